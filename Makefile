@@ -1,0 +1,31 @@
+GO       ?= go
+DATA     ?= data
+INDEX    ?= var/index
+ADDR     ?= 127.0.0.1:8080
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+BIN      := bin/qdex
+
+.PHONY: build run index test lint bench fuzz clean
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/qdex
+
+index: build
+	$(BIN) index --data $(DATA) --index $(INDEX)
+
+run: index
+	$(BIN) serve --index $(INDEX) --addr $(ADDR)
+
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+lint:
+	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: files above need formatting" && exit 1)
+	$(GO) vet ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin var

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"qdex/corpus"
+	"qdex/indexer"
+	"qdex/search"
+)
+
+var (
+	// errUsage means the flags were wrong; the flag package has said why.
+	errUsage = errors.New("usage")
+	// errReported means the command has printed its errors already.
+	errReported = errors.New("reported")
+)
+
+func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: qdex %s %s\n\nFlags:\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errUsage
+		}
+		return errUsage
+	}
+	return nil
+}
+
+// loadCorpus reads a corpus and prints every error in it.
+func loadCorpus(dir string, stderr io.Writer) (*corpus.Corpus, error) {
+	c, err := corpus.Load(dir)
+	if es, ok := corpus.AsErrors(err); ok {
+		for _, e := range es {
+			fmt.Fprintln(stderr, e)
+		}
+		fmt.Fprintf(stderr, "%d error(s) in %s\n", len(es), dir)
+		return nil, errReported
+	}
+	return c, err
+}
+
+func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", "--data DIR", stderr)
+	data := fs.String("data", "data", "corpus directory")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	c, err := loadCorpus(*data, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: ok: %d frameworks, %d topics, %d subtopics, %d questions, %d articles, %d synonym groups\n",
+		*data, len(c.Frameworks), len(c.Topics), len(c.Subtopics), c.QuestionCount(""), len(c.Articles), len(c.Synonyms))
+	return nil
+}
+
+func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("index", "--data DIR --index DIR", stderr)
+	data := fs.String("data", "data", "corpus directory")
+	index := fs.String("index", "var/index", "index directory (a symlink to the current build)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	c, err := loadCorpus(*data, stderr)
+	if err != nil {
+		return err
+	}
+	m, err := indexer.Build(ctx, c, *index, indexer.Options{Progress: stderr})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "indexed %d questions and %d articles (%d frameworks, %d subtopics) into %s in %s\n",
+		m.Questions, m.Articles, m.Frameworks, m.Subtopics, *index, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("search", "--index DIR [--json] [--size N] QUERY...", stderr)
+	index := fs.String("index", "var/index", "index directory")
+	asJSON := fs.Bool("json", false, "print the JSON API's response")
+	size := fs.Int("size", 10, "number of hits")
+	page := fs.Int("page", 1, "page of hits")
+	sort := fs.String("sort", "relevance", "relevance or newest")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ix, err := search.Open(*index)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, search.Request{Query: strings.Join(fs.Args(), " "), Size: *size, Page: *page, Sort: *sort})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(search.NewResponse(res))
+	}
+	printResult(stdout, res, isTerminal(stdout))
+	return nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == ""
+}
+
+func printResult(w io.Writer, res *search.Result, color bool) {
+	open, close, dim, bold, reset := "[", "]", "", "", ""
+	if color {
+		open, close, dim, bold, reset = "\x1b[1;33m", "\x1b[0m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+	}
+	fmt.Fprintf(w, "%d results (%s)", res.Total, res.Took.Round(time.Microsecond))
+	if res.Relaxed {
+		fmt.Fprint(w, ", showing documents with some of the words")
+	}
+	fmt.Fprintln(w)
+	if res.Suggestion != "" {
+		fmt.Fprintf(w, "Did you mean: %s\n", res.Suggestion)
+	}
+	for i, h := range res.Hits {
+		n := (res.Page-1)*res.Size + i + 1
+		title := h.Question
+		if len(h.Highlights.Question) > 0 {
+			title = h.Highlights.Question[0].Text(open, close)
+		}
+		fmt.Fprintf(w, "\n%s%2d.%s %s\n", bold, n, reset, title)
+		fmt.Fprintf(w, "    %s%s · %s · %s · %s%s\n", dim, h.ID, h.FrameworkName, h.TopicName, h.Difficulty, reset)
+		for _, f := range h.Highlights.Answer {
+			fmt.Fprintf(w, "    %s\n", strings.ReplaceAll(f.Text(open, close), "\n", " "))
+		}
+		for _, f := range h.Highlights.Code {
+			fmt.Fprintf(w, "    %s│%s %s\n", dim, reset, f.Text(open, close))
+		}
+	}
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return fmt.Errorf("not built yet")
+}
+
+func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return fmt.Errorf("not built yet")
+}

@@ -1,0 +1,74 @@
+// Command qdex indexes a corpus of interview questions and searches it, from the
+// command line or over HTTP.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `qdex: full-text search for programming interview questions
+
+Usage:
+  qdex index    --data DIR --index DIR        build or rebuild the index
+  qdex validate --data DIR                    check the corpus, report every error
+  qdex search   --index DIR [--json] [--size N] QUERY...
+  qdex serve    --index DIR --addr HOST:PORT  serve the web pages and the JSON API
+  qdex eval     --index DIR --queries DIR     measure relevance on judged queries
+  qdex version
+
+Run "qdex COMMAND -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"index":    cmdIndex,
+		"validate": cmdValidate,
+		"search":   cmdSearch,
+		"serve":    cmdServe,
+		"eval":     cmdEval,
+	}
+	switch args[0] {
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "qdex %s\n", version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "qdex: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(ctx, args[1:], stdout, stderr); err != nil {
+		if err == errUsage {
+			return 2
+		}
+		if err == errReported {
+			return 1
+		}
+		fmt.Fprintf(stderr, "qdex %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,234 @@
+// Package indexer turns a corpus into a bleve index: the analyzers, the static mapping,
+// the documents, and a build that never leaves a broken index in place.
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"qdex/corpus"
+)
+
+// Options tune a build.
+type Options struct {
+	// Progress receives a progress line every second once a build runs longer than a
+	// second; nil for silence.
+	Progress io.Writer
+	// BatchSize is the number of documents per bleve batch (default 1000).
+	BatchSize int
+}
+
+// Build indexes the corpus into a new build directory beside dir, then makes dir point
+// at it with an atomic rename. Until that rename the previous index at dir, if any, is
+// untouched and keeps serving; a failed build removes its directory.
+func Build(ctx context.Context, c *corpus.Corpus, dir string, opts Options) (*Manifest, error) {
+	start := time.Now()
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 1000
+	}
+	dir = filepath.Clean(dir)
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	buildDir, err := os.MkdirTemp(parent, base+".build-")
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	if err := os.Chmod(buildDir, 0o755); err != nil {
+		os.RemoveAll(buildDir)
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(buildDir)
+		}
+	}()
+
+	m, err := buildInto(ctx, c, buildDir, opts)
+	if err != nil {
+		return nil, err
+	}
+	m.BuildSeconds = time.Since(start).Seconds()
+	if err := writeJSON(filepath.Join(buildDir, catalogFile), catalogOf(c)); err != nil {
+		return nil, fmt.Errorf("index: writing catalog: %w", err)
+	}
+	if err := writeJSON(filepath.Join(buildDir, manifestFile), m); err != nil {
+		return nil, fmt.Errorf("index: writing manifest: %w", err)
+	}
+	if err := swap(dir, buildDir); err != nil {
+		return nil, err
+	}
+	ok = true
+	return m, nil
+}
+
+func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Options) (*Manifest, error) {
+	im, err := NewMapping()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.New(BlevePath(buildDir), im)
+	if err != nil {
+		return nil, fmt.Errorf("index: creating %s: %w", buildDir, err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			idx.Close()
+		}
+	}()
+
+	total := c.QuestionCount("") + len(c.Articles)
+	var done atomic.Int64
+	stop := reportProgress(opts.Progress, total, &done)
+	defer stop()
+
+	batch := idx.NewBatch()
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := idx.Batch(batch); err != nil {
+			return fmt.Errorf("index: writing batch: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+	add := func(id string, doc *document) error {
+		if err := batch.Index(id, doc); err != nil {
+			return fmt.Errorf("index: %s: %w", id, err)
+		}
+		done.Add(1)
+		if batch.Size() >= opts.BatchSize {
+			return flush()
+		}
+		return nil
+	}
+	for _, s := range c.Subtopics {
+		for i := range s.Questions {
+			if err := add(questionDocument(s, i)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, a := range c.Articles {
+		if err := add(articleDocument(c, a)); err != nil {
+			return nil, err
+		}
+	}
+	if err := indexSynonyms(batch, c.Synonyms); err != nil {
+		return nil, err
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	closed = true
+	if err := idx.Close(); err != nil {
+		return nil, fmt.Errorf("index: closing: %w", err)
+	}
+	return &Manifest{
+		SchemaVersion: SchemaVersion,
+		BuiltAt:       time.Now().UTC(),
+		CorpusDigest:  c.Digest(),
+		Questions:     c.QuestionCount(""),
+		Articles:      len(c.Articles),
+		Frameworks:    len(c.Frameworks),
+		Subtopics:     len(c.Subtopics),
+		Files:         c.Files,
+	}, nil
+}
+
+// indexSynonyms adds the single-word synonym groups to bleve's thesaurus, once per
+// analyzer. Groups with multi-word terms are expanded by the search package instead,
+// because bleve's synonyms map one token to one token.
+func indexSynonyms(b *bleve.Batch, groups [][]string) error {
+	for i, g := range groups {
+		var words []string
+		for _, term := range g {
+			if !strings.ContainsAny(term, " \t") {
+				words = append(words, term)
+			}
+		}
+		if len(words) < 2 {
+			continue
+		}
+		for _, a := range []string{TextAnalyzer, ExactAnalyzer, CodeAnalyzer} {
+			def := &bleve.SynonymDefinition{Synonyms: words}
+			if err := b.IndexSynonym(fmt.Sprintf("syn-%s-%d", a, i), SynonymCollection(a), def); err != nil {
+				return fmt.Errorf("index: synonym group %v: %w", g, err)
+			}
+		}
+	}
+	return nil
+}
+
+func reportProgress(w io.Writer, total int, done *atomic.Int64) (stop func()) {
+	if w == nil {
+		return func() {}
+	}
+	t := time.NewTicker(time.Second)
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for {
+			select {
+			case <-t.C:
+				fmt.Fprintf(w, "indexed %d/%d documents\n", done.Load(), total)
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return func() {
+		t.Stop()
+		close(quit)
+		<-finished
+	}
+}
+
+// swap points dir at buildDir: a symlink is created beside dir and renamed over it,
+// which is atomic. An older index that is a plain directory is moved aside first.
+// Build directories older than the previous one are removed.
+func swap(dir, buildDir string) error {
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	previous, _ := os.Readlink(dir)
+	if st, err := os.Lstat(dir); err == nil && st.Mode()&os.ModeSymlink == 0 {
+		aside := filepath.Join(parent, base+".old-"+time.Now().UTC().Format("20060102T150405.000000000"))
+		if err := os.Rename(dir, aside); err != nil {
+			return fmt.Errorf("index: moving old index aside: %w", err)
+		}
+		defer os.RemoveAll(aside)
+	}
+	link := filepath.Join(parent, base+".link-tmp")
+	os.Remove(link)
+	if err := os.Symlink(filepath.Base(buildDir), link); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	if err := os.Rename(link, dir); err != nil {
+		os.Remove(link)
+		return fmt.Errorf("index: swapping in %s: %w", buildDir, err)
+	}
+	// Keep the new build and the one it replaced (a server may still be reading it).
+	keep := map[string]bool{filepath.Base(buildDir): true, filepath.Base(previous): true}
+	old, _ := filepath.Glob(filepath.Join(parent, base+".build-*"))
+	for _, o := range old {
+		if !keep[filepath.Base(o)] {
+			os.RemoveAll(o)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package indexer
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// SchemaVersion is the version of the index layout: the mapping, the analyzers and the
+// stored fields. An index built with another version is rebuilt, never read.
+//
+// Changelog:
+//
+//	1: first layout: question/answer/code/context text fields with exact twins,
+//	   keyword facets, stored Markdown, synonym sources per analyzer.
+const SchemaVersion = 1
+
+// DocType is the bleve document type of every qdex document.
+const DocType = "qdex"
+
+// Field names. They are shared with the search package, which builds queries on them.
+const (
+	FieldQuestion      = "question"       // question text, or an article's title
+	FieldQuestionExact = "question_exact" // the same, unstemmed
+	FieldAnswer        = "answer"         // answer prose without code blocks
+	FieldAnswerExact   = "answer_exact"
+	FieldCode          = "code"    // the code blocks' text
+	FieldContext       = "context" // framework, topic and subtopic names, article description
+	FieldContextExact  = "context_exact"
+	FieldLanguage      = "language" // code block languages (keyword, repeated)
+	FieldFramework     = "framework"
+	FieldTopic         = "topic"
+	FieldSubtopic      = "subtopic"
+	FieldPage          = "page" // framework/topic/subtopic: the page the document is shown on
+	FieldDifficulty    = "difficulty"
+	FieldType          = "type" // TypeQuestion or TypeArticle
+	FieldUpdated       = "updated"
+	FieldOrder         = "order"    // position of a question within its page
+	FieldMarkdown      = "markdown" // the answer's or article's Markdown, stored only
+)
+
+// Document types.
+const (
+	TypeQuestion = "question"
+	TypeArticle  = "article"
+)
+
+// Synonym sources: one per analyzer, as bleve requires a source's analyzer to match
+// the field's.
+const (
+	synonymCollectionPrefix = "synonyms_"
+)
+
+func synonymSource(analyzer string) string { return "syn_" + analyzer }
+
+// SynonymCollection is the synonym collection analysed with analyzer.
+func SynonymCollection(analyzer string) string { return synonymCollectionPrefix + analyzer }
+
+// NewMapping returns the static index mapping: every field declared, nothing dynamic.
+func NewMapping() (mapping.IndexMapping, error) {
+	im := bleve.NewIndexMapping()
+	im.ScoringModel = "bm25"
+	im.TypeField = "_type"
+	im.DefaultType = DocType
+	im.DefaultAnalyzer = TextAnalyzer
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	for _, a := range []string{TextAnalyzer, ExactAnalyzer, CodeAnalyzer} {
+		if err := im.AddSynonymSource(synonymSource(a), map[string]any{
+			"collection": SynonymCollection(a),
+			"analyzer":   a,
+		}); err != nil {
+			return nil, err
+		}
+	}
+
+	text := func(name, analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Name = name
+		f.Analyzer = analyzer
+		f.Store = store
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		f.SynonymSource = synonymSource(analyzer)
+		return f
+	}
+	kw := func(name string, store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Name = name
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = true // facets and sorting read doc values
+		return f
+	}
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt("question", text(FieldQuestion, TextAnalyzer, true), text(FieldQuestionExact, ExactAnalyzer, false))
+	dm.AddFieldMappingsAt("answer", text(FieldAnswer, TextAnalyzer, true), text(FieldAnswerExact, ExactAnalyzer, false))
+	dm.AddFieldMappingsAt("code", text(FieldCode, CodeAnalyzer, true))
+	dm.AddFieldMappingsAt("context", text(FieldContext, TextAnalyzer, false), text(FieldContextExact, ExactAnalyzer, false))
+	for _, name := range []string{FieldLanguage, FieldFramework, FieldTopic, FieldSubtopic, FieldPage, FieldDifficulty, FieldType} {
+		dm.AddFieldMappingsAt(name, kw(name, true))
+	}
+	updated := bleve.NewDateTimeFieldMapping()
+	updated.Name = FieldUpdated
+	updated.Store = true
+	updated.IncludeInAll = false
+	updated.DocValues = true
+	dm.AddFieldMappingsAt("updated", updated)
+	order := bleve.NewNumericFieldMapping()
+	order.Name = FieldOrder
+	order.Store = true
+	order.IncludeInAll = false
+	order.DocValues = true
+	dm.AddFieldMappingsAt("order", order)
+	md := bleve.NewTextFieldMapping()
+	md.Name = FieldMarkdown
+	md.Index = false
+	md.Store = true
+	md.IncludeInAll = false
+	md.IncludeTermVectors = false
+	md.DocValues = false
+	dm.AddFieldMappingsAt("markdown", md)
+
+	im.AddDocumentMapping(DocType, dm)
+	im.DefaultMapping = bleve.NewDocumentDisabledMapping()
+	return im, nil
+}

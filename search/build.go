@@ -1,0 +1,266 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"qdex/indexer"
+)
+
+// Boosts: the question outweighs the answer, the answer the code; an exact word beats
+// its stem, a stem beats a prefix, a prefix beats a typo.
+const (
+	boostQuestionExact = 8
+	boostQuestion      = 5
+	boostContextExact  = 2
+	boostContext       = 1.5
+	boostAnswerExact   = 2.5
+	boostAnswer        = 1.5
+	boostCode          = 1.2
+
+	boostPrefixQuestion = 2
+	boostPrefixAnswer   = 0.6
+	boostPrefixCode     = 0.5
+
+	boostFuzzyQuestion = 1.2
+	boostFuzzyAnswer   = 0.4
+	boostFuzzyCode     = 0.3
+
+	boostPairQuestion = 4
+	boostPairAnswer   = 1.5
+	boostPhrase       = 1
+)
+
+// minFuzzyLen and minFuzzy2Len are the word lengths (in letters) from which a typo of
+// one and of two edits is forgiven.
+const (
+	minFuzzyLen  = 5
+	minFuzzy2Len = 9
+	// minPrefixLen is the shortest unfinished word expanded as a prefix.
+	minPrefixLen = 2
+)
+
+// plan is a parsed query turned into the pieces of a bleve query.
+type plan struct {
+	units    []query.Query // one per word or synonym span; all must match
+	should   []query.Query // proximity: adjacent word pairs
+	must     []query.Query // phrases and code-only words
+	mustNot  []query.Query
+	filters  map[string][]string
+	anyWords bool // units exist
+}
+
+func (ix *Index) plan(q Query) *plan {
+	p := &plan{filters: q.Filters}
+	words := ix.contentWords(q.Words)
+	lastIdx := len(q.Words) - 1
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		// A multi-word synonym starting here (global interpreter lock → gil)?
+		if n, group := ix.synonymSpan(words, i); n > 0 {
+			span := words[i : i+n]
+			alts := []query.Query{}
+			var conj []query.Query
+			for _, sw := range span {
+				conj = append(conj, ix.wordQuery(sw.text, q.Prefix && sw.index == lastIdx))
+			}
+			alts = append(alts, query.NewConjunctionQuery(conj))
+			for _, t := range group {
+				if t != strings.ToLower(joinWords(span)) {
+					alts = append(alts, ix.termAlternative(t))
+				}
+			}
+			p.units = append(p.units, query.NewDisjunctionQuery(alts))
+			i += n - 1
+			continue
+		}
+		unit := ix.wordQuery(w.text, q.Prefix && w.index == lastIdx)
+		if group, ok := ix.multiSyn[strings.ToLower(w.text)]; ok {
+			alts := []query.Query{unit}
+			for _, t := range group {
+				if t != strings.ToLower(w.text) {
+					alts = append(alts, ix.termAlternative(t))
+				}
+			}
+			unit = query.NewDisjunctionQuery(alts)
+		}
+		p.units = append(p.units, unit)
+	}
+	for i := 0; i+1 < len(words); i++ {
+		pair := words[i].text + " " + words[i+1].text
+		p.should = append(p.should,
+			matchPhrase(pair, indexer.FieldQuestionExact, boostPairQuestion),
+			matchPhrase(pair, indexer.FieldAnswerExact, boostPairAnswer))
+	}
+	for _, ph := range q.Phrases {
+		p.must = append(p.must, query.NewDisjunctionQuery([]query.Query{
+			matchPhrase(ph, indexer.FieldQuestionExact, boostQuestionExact*boostPhrase),
+			matchPhrase(ph, indexer.FieldAnswerExact, boostAnswerExact*boostPhrase),
+			matchPhrase(ph, indexer.FieldContextExact, boostContextExact*boostPhrase),
+			matchPhrase(ph, indexer.FieldCode, boostCode*boostPhrase),
+		}))
+	}
+	for i, w := range q.CodeWords {
+		prefix := q.Prefix && i == len(q.CodeWords)-1 && len(q.Words) == 0
+		alts := []query.Query{matchAll(w, indexer.FieldCode, boostCode)}
+		if prefix && utf8.RuneCountInString(w) >= minPrefixLen {
+			alts = append(alts, prefixQ(strings.ToLower(w), indexer.FieldCode, boostPrefixCode))
+		}
+		p.must = append(p.must, query.NewDisjunctionQuery(alts))
+	}
+	for _, ph := range q.CodePhrases {
+		p.must = append(p.must, matchPhrase(ph, indexer.FieldCode, boostCode))
+	}
+	for _, w := range append(append([]string{}, q.NotWords...), q.NotPhrases...) {
+		p.mustNot = append(p.mustNot,
+			matchPhrase(w, indexer.FieldQuestion, 1),
+			matchPhrase(w, indexer.FieldAnswer, 1),
+			matchPhrase(w, indexer.FieldCode, 1))
+	}
+	p.anyWords = len(p.units) > 0
+	return p
+}
+
+type queryWord struct {
+	text  string
+	index int // position in Query.Words
+}
+
+// contentWords drops stop words (words the prose analyzer removes) unless every word
+// is one, and words that analyse to nothing at all (punctuation).
+func (ix *Index) contentWords(words []string) []queryWord {
+	var content, all []queryWord
+	for i, w := range words {
+		if len(ix.exact.Analyze([]byte(w))) == 0 {
+			continue
+		}
+		all = append(all, queryWord{w, i})
+		if len(ix.text.Analyze([]byte(w))) > 0 {
+			content = append(content, queryWord{w, i})
+		}
+	}
+	if len(content) == 0 {
+		return all
+	}
+	return content
+}
+
+// wordQuery matches one typed word: exactly, by stem, and, when allowed, as a prefix
+// and with typos.
+func (ix *Index) wordQuery(w string, prefix bool) query.Query {
+	textOK := len(ix.text.Analyze([]byte(w))) > 0
+	alts := []query.Query{
+		matchAll(w, indexer.FieldQuestionExact, boostQuestionExact),
+		matchAll(w, indexer.FieldContextExact, boostContextExact),
+		matchAll(w, indexer.FieldAnswerExact, boostAnswerExact),
+		matchAll(w, indexer.FieldCode, boostCode),
+	}
+	if textOK {
+		alts = append(alts,
+			matchAll(w, indexer.FieldQuestion, boostQuestion),
+			matchAll(w, indexer.FieldContext, boostContext),
+			matchAll(w, indexer.FieldAnswer, boostAnswer))
+	}
+	lower := strings.ToLower(w)
+	if prefix && utf8.RuneCountInString(lower) >= minPrefixLen && isWordy(lower) {
+		alts = append(alts,
+			prefixQ(lower, indexer.FieldQuestionExact, boostPrefixQuestion),
+			prefixQ(lower, indexer.FieldAnswerExact, boostPrefixAnswer),
+			prefixQ(lower, indexer.FieldCode, boostPrefixCode))
+	}
+	if f := fuzziness(w); f > 0 {
+		alts = append(alts,
+			fuzzy(lower, indexer.FieldQuestionExact, f, boostFuzzyQuestion),
+			fuzzy(lower, indexer.FieldAnswerExact, f, boostFuzzyAnswer),
+			fuzzy(lower, indexer.FieldCode, f, boostFuzzyCode))
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// termAlternative matches a synonym: a phrase on the prose fields, or a word.
+func (ix *Index) termAlternative(t string) query.Query {
+	if !strings.Contains(t, " ") {
+		return ix.wordQuery(t, false)
+	}
+	return query.NewDisjunctionQuery([]query.Query{
+		matchPhrase(t, indexer.FieldQuestionExact, boostQuestionExact),
+		matchPhrase(t, indexer.FieldContextExact, boostContextExact),
+		matchPhrase(t, indexer.FieldAnswerExact, boostAnswerExact),
+	})
+}
+
+// synonymSpan finds a multi-word synonym term made of words[i:i+n].
+func (ix *Index) synonymSpan(words []queryWord, i int) (int, []string) {
+	for n := min(4, len(words)-i); n >= 2; n-- {
+		if g, ok := ix.multiSyn[strings.ToLower(joinWords(words[i:i+n]))]; ok {
+			return n, g
+		}
+	}
+	return 0, nil
+}
+
+func joinWords(ws []queryWord) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.text
+	}
+	return strings.Join(parts, " ")
+}
+
+// fuzziness is the number of typos forgiven in w: none for short words, numbers and
+// identifiers (anything with digits, dots, underscores or inner capitals).
+func fuzziness(w string) int {
+	n := 0
+	for i, r := range w {
+		if !unicode.IsLetter(r) || (i > 0 && unicode.IsUpper(r)) {
+			return 0
+		}
+		n++
+	}
+	switch {
+	case n >= minFuzzy2Len:
+		return 2
+	case n >= minFuzzyLen:
+		return 1
+	}
+	return 0
+}
+
+// isWordy reports whether w holds a letter or digit (a prefix of punctuation would
+// match everything).
+func isWordy(w string) bool {
+	return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+func matchAll(text, field string, boost float64) query.Query {
+	q := query.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetOperator(query.MatchQueryOperatorAnd)
+	q.SetBoost(boost)
+	return q
+}
+
+func matchPhrase(text, field string, boost float64) query.Query {
+	q := query.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func prefixQ(prefix, field string, boost float64) query.Query {
+	q := query.NewPrefixQuery(prefix)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func fuzzy(term, field string, fuzziness int, boost float64) query.Query {
+	q := query.NewFuzzyQuery(term)
+	q.SetField(field)
+	q.SetFuzziness(fuzziness)
+	q.SetBoost(boost)
+	return q
+}

@@ -1,0 +1,108 @@
+// Package search answers queries over a qdex index: it parses what a person typed,
+// builds the bleve query, ranks, counts facets, and cuts highlight fragments.
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"qdex/corpus"
+	"qdex/indexer"
+)
+
+// Index is an open, read-only qdex index. It is safe for concurrent use.
+type Index struct {
+	bleve    bleve.Index
+	manifest *indexer.Manifest
+	catalog  *corpus.Corpus
+	dir      string // the build directory actually open
+
+	text, exact, code analysis.Analyzer
+	// multiSyn maps a synonym term to its group, for the groups bleve cannot expand
+	// (those with multi-word terms).
+	multiSyn map[string][]string
+
+	vocabOnce sync.Once
+	vocab     *vocabulary
+}
+
+// Open opens the index at dir (the live path that `qdex index` maintains) for reading.
+func Open(dir string) (*Index, error) {
+	buildDir, m, err := indexer.Resolve(dir)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := indexer.ReadCatalog(buildDir)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	b, err := bleve.OpenUsing(indexer.BlevePath(buildDir), map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	ix := &Index{bleve: b, manifest: m, catalog: cat, dir: buildDir}
+	im := b.Mapping()
+	ix.text = im.AnalyzerNamed(indexer.TextAnalyzer)
+	ix.exact = im.AnalyzerNamed(indexer.ExactAnalyzer)
+	ix.code = im.AnalyzerNamed(indexer.CodeAnalyzer)
+	if ix.text == nil || ix.exact == nil || ix.code == nil {
+		b.Close()
+		return nil, fmt.Errorf("index %s: analyzers missing from the mapping", dir)
+	}
+	ix.multiSyn = map[string][]string{}
+	for _, g := range cat.Synonyms {
+		multi := false
+		for _, t := range g {
+			multi = multi || strings.Contains(t, " ")
+		}
+		if multi {
+			for _, t := range g {
+				ix.multiSyn[t] = g
+			}
+		}
+	}
+	return ix, nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Manifest describes the open index.
+func (ix *Index) Manifest() *indexer.Manifest { return ix.manifest }
+
+// Catalog is the corpus structure of the open index (no answer bodies).
+func (ix *Index) Catalog() *corpus.Corpus { return ix.catalog }
+
+// Dir is the build directory that is open.
+func (ix *Index) Dir() string { return ix.dir }
+
+// StoredDoc is a document's stored Markdown and identity, for rendering pages.
+type StoredDoc struct {
+	ID       string
+	Markdown string
+}
+
+// PageMarkdown returns the Markdown of every document shown on a page
+// (framework/topic/subtopic, or blog/<slug>), keyed by document ID.
+func (ix *Index) PageMarkdown(ctx context.Context, page string) (map[string]string, error) {
+	q := query.NewTermQuery(page)
+	q.SetField(indexer.FieldPage)
+	req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+	req.Fields = []string{indexer.FieldMarkdown}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("page %s: %w", page, err)
+	}
+	out := make(map[string]string, len(res.Hits))
+	for _, h := range res.Hits {
+		md, _ := h.Fields[indexer.FieldMarkdown].(string)
+		out[h.ID] = md
+	}
+	return out, nil
+}

@@ -1,0 +1,411 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"qdex/corpus"
+	"qdex/indexer"
+)
+
+// Limits on a request, checked before any search runs.
+const (
+	MaxQueryBytes = 512
+	MaxSize       = 100
+	DefaultSize   = 10
+	// MaxResultWindow bounds page*size: deep pages cost memory and help nobody.
+	MaxResultWindow = 10000
+)
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+)
+
+// Request is one search: the query as typed plus filters chosen outside it (facet
+// checkboxes, API parameters).
+type Request struct {
+	Query   string
+	Filters map[string][]string // keys of FilterFields
+	Page    int                 // from 1
+	Size    int
+	Sort    string
+	// NoFacets skips facet counting, for callers that only want hits.
+	NoFacets bool
+	// noSuggest skips "did you mean" (set when checking a suggestion).
+	noSuggest bool
+}
+
+// Result is one page of hits with facets.
+type Result struct {
+	Query      string
+	Parsed     Query
+	Total      int
+	Took       time.Duration
+	Page, Size int
+	Hits       []Hit
+	Facets     map[string][]FacetValue // keyed by facet name (FacetNames)
+	Suggestion string                  // a corrected query, when this one found little
+	// Relaxed is true when no document had every word and the hits have only some.
+	Relaxed bool
+}
+
+// Hit is one matching document.
+type Hit struct {
+	ID            string
+	Type          string
+	Question      string // the question, or the article's title
+	Framework     string
+	FrameworkName string
+	Topic         string
+	TopicName     string
+	Subtopic      string
+	SubtopicName  string
+	Difficulty    string
+	Languages     []string
+	Updated       string
+	URL           string
+	Score         float64
+	Highlights    Highlights
+}
+
+// FacetValue is one value of a facet with its count.
+type FacetValue struct {
+	Value    string
+	Label    string
+	Count    int
+	Selected bool
+}
+
+// FacetNames are the facets of every result, in display order; each is also a filter.
+var FacetNames = []string{"framework", "topic", "difficulty", "lang", "type"}
+
+// ErrBadRequest marks a request that is invalid (the caller's fault).
+var ErrBadRequest = errors.New("bad request")
+
+// Validate checks and defaults a request's limits.
+func (r *Request) Validate() error {
+	if len(r.Query) > MaxQueryBytes {
+		return fmt.Errorf("%w: q: longer than %d bytes", ErrBadRequest, MaxQueryBytes)
+	}
+	if r.Page == 0 {
+		r.Page = 1
+	}
+	if r.Size == 0 {
+		r.Size = DefaultSize
+	}
+	if r.Page < 1 {
+		return fmt.Errorf("%w: page: must be 1 or more", ErrBadRequest)
+	}
+	if r.Size < 1 || r.Size > MaxSize {
+		return fmt.Errorf("%w: size: must be between 1 and %d", ErrBadRequest, MaxSize)
+	}
+	if r.Page*r.Size > MaxResultWindow {
+		return fmt.Errorf("%w: page: page × size must not exceed %d", ErrBadRequest, MaxResultWindow)
+	}
+	switch r.Sort {
+	case "":
+		r.Sort = SortRelevance
+	case SortRelevance, SortNewest:
+	default:
+		return fmt.Errorf("%w: sort: must be %q or %q", ErrBadRequest, SortRelevance, SortNewest)
+	}
+	for k := range r.Filters {
+		if _, ok := FilterFields[k]; !ok {
+			return fmt.Errorf("%w: %s: unknown filter", ErrBadRequest, k)
+		}
+	}
+	return nil
+}
+
+// Search runs a request.
+func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	start := time.Now()
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	q := Parse(r.Query)
+	filters := mergeFilters(q.Filters, r.Filters)
+	p := ix.plan(q)
+	res := &Result{Query: r.Query, Parsed: q, Page: r.Page, Size: r.Size}
+
+	bq, ok := p.query(filters, false)
+	if !ok {
+		res.Took = time.Since(start)
+		return res, nil
+	}
+	sr, err := ix.run(ctx, bq, r, !r.NoFacets)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	if sr.Total == 0 && len(p.units) > 1 {
+		// No document has every word: rank those with the most of them.
+		if bq, ok = p.query(filters, true); ok {
+			if sr, err = ix.run(ctx, bq, r, !r.NoFacets); err != nil {
+				return nil, fmt.Errorf("search %q: %w", r.Query, err)
+			}
+			res.Relaxed = sr.Total > 0
+		}
+	}
+	res.Total = int(sr.Total)
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, ix.hit(h))
+	}
+	if !r.NoFacets {
+		res.Facets, err = ix.facets(ctx, p, filters, sr, res.Relaxed)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: facets: %w", r.Query, err)
+		}
+	}
+	if res.Total < 3 && q.HasText() && !r.noSuggest {
+		res.Suggestion = ix.suggest(ctx, q, filters, res.Total)
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+func mergeFilters(a, b map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range []map[string][]string{a, b} {
+		for k, vs := range m {
+			for _, v := range vs {
+				v = strings.ToLower(strings.TrimSpace(v))
+				if v != "" && !slices.Contains(out[k], v) {
+					out[k] = append(out[k], v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// query assembles the bleve query; relaxed turns "every word" into "any word". ok is
+// false when there is nothing to search for.
+func (p *plan) query(filters map[string][]string, relaxed bool) (query.Query, bool) {
+	b := query.NewBooleanQuery(nil, nil, nil)
+	hasMust := false
+	if len(p.units) > 0 {
+		if relaxed {
+			d := query.NewDisjunctionQuery(p.units)
+			b.AddMust(d)
+		} else {
+			b.AddMust(p.units...)
+		}
+		hasMust = true
+	}
+	if len(p.must) > 0 {
+		b.AddMust(p.must...)
+		hasMust = true
+	}
+	for _, f := range filterQueries(filters, "") {
+		b.AddMust(f)
+		hasMust = true
+	}
+	if !hasMust {
+		return nil, false
+	}
+	if len(p.should) > 0 {
+		b.AddShould(p.should...)
+		b.Should.(*query.DisjunctionQuery).SetMin(0)
+	}
+	if len(p.mustNot) > 0 {
+		b.AddMustNot(p.mustNot...)
+	}
+	return b, true
+}
+
+// filterQueries returns one query per filter field (values OR-ed), leaving out skip.
+func filterQueries(filters map[string][]string, skip string) []query.Query {
+	var qs []query.Query
+	for _, name := range FacetNames {
+		vs := filters[name]
+		if name == skip || len(vs) == 0 {
+			continue
+		}
+		var alts []query.Query
+		for _, v := range vs {
+			t := query.NewTermQuery(v)
+			t.SetField(FilterFields[name])
+			alts = append(alts, t)
+		}
+		qs = append(qs, query.NewDisjunctionQuery(alts))
+	}
+	return qs
+}
+
+var storedFields = []string{
+	indexer.FieldQuestion, indexer.FieldAnswer, indexer.FieldCode, indexer.FieldLanguage,
+	indexer.FieldFramework, indexer.FieldTopic, indexer.FieldSubtopic, indexer.FieldDifficulty,
+	indexer.FieldType, indexer.FieldUpdated,
+}
+
+func (ix *Index) run(ctx context.Context, q query.Query, r Request, facets bool) (*bleve.SearchResult, error) {
+	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
+	req.Fields = storedFields
+	req.IncludeLocations = true
+	if r.Sort == SortNewest {
+		req.SortBy([]string{"-" + indexer.FieldUpdated, "-_score", "_id"})
+	} else {
+		req.SortBy([]string{"-_score", "_id"})
+	}
+	if facets {
+		for _, name := range FacetNames {
+			req.AddFacet(name, bleve.NewFacetRequest(FilterFields[name], 100))
+		}
+	}
+	return ix.bleve.SearchInContext(ctx, req)
+}
+
+// facets turns bleve's facet counts into FacetValues. A facet with selected values is
+// disjunctive: its counts come from a second search without its own filter, so the
+// other values stay visible with the counts they would give.
+func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]string, sr *bleve.SearchResult, relaxed bool) (map[string][]FacetValue, error) {
+	out := map[string][]FacetValue{}
+	for _, name := range FacetNames {
+		fr := sr.Facets[name]
+		if len(filters[name]) > 0 {
+			others := map[string][]string{}
+			for k, v := range filters {
+				if k != name {
+					others[k] = v
+				}
+			}
+			q, ok := p.query(others, relaxed)
+			if !ok {
+				q = query.NewMatchAllQuery()
+			}
+			req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+			req.AddFacet(name, bleve.NewFacetRequest(FilterFields[name], 100))
+			res, err := ix.bleve.SearchInContext(ctx, req)
+			if err != nil {
+				return nil, err
+			}
+			fr = res.Facets[name]
+		}
+		out[name] = ix.facetValues(name, fr, filters[name])
+	}
+	return out, nil
+}
+
+func (ix *Index) facetValues(name string, fr *bsearch.FacetResult, selected []string) []FacetValue {
+	var vs []FacetValue
+	seen := map[string]bool{}
+	if fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			vs = append(vs, FacetValue{Value: t.Term, Label: ix.label(name, t.Term), Count: t.Count, Selected: slices.Contains(selected, t.Term)})
+			seen[t.Term] = true
+		}
+	}
+	// A selected value with no matches still shows, so it can be unticked.
+	for _, s := range selected {
+		if !seen[s] {
+			vs = append(vs, FacetValue{Value: s, Label: ix.label(name, s), Selected: true})
+		}
+	}
+	if name == "difficulty" {
+		sort.SliceStable(vs, func(i, j int) bool {
+			return slices.Index(corpus.Difficulties, vs[i].Value) < slices.Index(corpus.Difficulties, vs[j].Value)
+		})
+	}
+	return vs
+}
+
+// label is the display name of a facet value.
+func (ix *Index) label(facet, value string) string {
+	switch facet {
+	case "framework":
+		if f := ix.catalog.Framework(value); f != nil {
+			return f.Name
+		}
+	case "topic":
+		for _, t := range ix.catalog.Topics {
+			if t.Slug == value {
+				return t.Name
+			}
+		}
+	case "type":
+		switch value {
+		case indexer.TypeQuestion:
+			return "Questions"
+		case indexer.TypeArticle:
+			return "Articles"
+		}
+	case "difficulty":
+		return strings.ToUpper(value[:1]) + value[1:]
+	case "lang":
+		return languageLabel(value)
+	}
+	return value
+}
+
+var languageLabels = map[string]string{
+	"javascript": "JavaScript", "typescript": "TypeScript", "sql": "SQL", "yaml": "YAML",
+	"json": "JSON", "html": "HTML", "css": "CSS", "tsx": "TSX", "jsx": "JSX", "cpp": "C++",
+	"csharp": "C#", "graphql": "GraphQL", "toml": "TOML", "hcl": "HCL", "xml": "XML",
+}
+
+func languageLabel(v string) string {
+	if l, ok := languageLabels[v]; ok {
+		return l
+	}
+	if v == "" {
+		return v
+	}
+	return strings.ToUpper(v[:1]) + v[1:]
+}
+
+func (ix *Index) hit(h *bsearch.DocumentMatch) Hit {
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	hit := Hit{
+		ID:         h.ID,
+		Type:       str(indexer.FieldType),
+		Question:   str(indexer.FieldQuestion),
+		Framework:  str(indexer.FieldFramework),
+		Topic:      str(indexer.FieldTopic),
+		Subtopic:   str(indexer.FieldSubtopic),
+		Difficulty: str(indexer.FieldDifficulty),
+		Score:      h.Score,
+		Languages:  stringList(h.Fields[indexer.FieldLanguage]),
+	}
+	if u := str(indexer.FieldUpdated); len(u) >= 10 {
+		hit.Updated = u[:10]
+	}
+	if f := ix.catalog.Framework(hit.Framework); f != nil {
+		hit.FrameworkName = f.Name
+	}
+	if t := ix.catalog.Topic(hit.Framework, hit.Topic); t != nil {
+		hit.TopicName = t.Name
+	}
+	if s := ix.catalog.Subtopic(hit.Framework + "/" + hit.Topic + "/" + hit.Subtopic); s != nil {
+		hit.SubtopicName = s.Name
+	}
+	hit.URL = "/" + h.ID
+	hit.Highlights = highlights(h, str)
+	return hit
+}
+
+func stringList(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
