@@ -79,17 +79,17 @@ func ExtractText(md string) Extracted {
 var languageAliases = map[string]string{
 	"py": "python", "python3": "python", "py3": "python",
 	"golang": "go",
-	"js": "javascript", "node": "javascript", "mjs": "javascript", "cjs": "javascript",
+	"js":     "javascript", "node": "javascript", "mjs": "javascript", "cjs": "javascript",
 	"ts": "typescript",
 	"sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash", "shell-session": "bash",
-	"yml": "yaml",
-	"rs": "rust",
+	"yml":        "yaml",
+	"rs":         "rust",
 	"dockerfile": "docker",
 	"postgresql": "sql", "postgres": "sql", "psql": "sql", "plpgsql": "sql", "mysql": "sql", "sqlite": "sql",
 	"c++": "cpp", "cxx": "cpp",
 	"cs": "csharp", "c#": "csharp",
-	"kt": "kotlin",
-	"rb": "ruby",
+	"kt":  "kotlin",
+	"rb":  "ruby",
 	"k8s": "yaml",
 }
 

@@ -2,6 +2,8 @@ package search
 
 import (
 	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 	"unicode"
 	"unicode/utf8"
 
@@ -55,8 +57,9 @@ type plan struct {
 
 func (ix *Index) plan(q Query) *plan {
 	p := &plan{filters: q.Filters}
-	words := ix.contentWords(q.Words)
-	lastIdx := len(q.Words) - 1
+	typed := ix.splitWords(q.Words)
+	words := ix.contentWords(typed)
+	lastIdx := len(typed) - 1
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		// A multi-word synonym starting here (global interpreter lock → gil)?
@@ -122,6 +125,27 @@ func (ix *Index) plan(q Query) *plan {
 	}
 	p.anyWords = len(p.units) > 0
 	return p
+}
+
+// splitWords cuts typed words where the index's tokenizer would (write-through →
+// write, through), keeping identifiers such as asyncio.gather whole.
+func (ix *Index) splitWords(words []string) []string {
+	da, ok := ix.exact.(*analysis.DefaultAnalyzer)
+	if !ok {
+		return words
+	}
+	var out []string
+	for _, w := range words {
+		toks := da.Tokenizer.Tokenize([]byte(w))
+		if len(toks) == 1 && toks[0].Start == 0 && toks[0].End == len(w) {
+			out = append(out, w)
+			continue
+		}
+		for _, t := range toks {
+			out = append(out, w[t.Start:t.End])
+		}
+	}
+	return out
 }
 
 type queryWord struct {

@@ -167,8 +167,8 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			return nil, fmt.Errorf("search %q: facets: %w", r.Query, err)
 		}
 	}
-	if res.Total < 3 && q.HasText() && !r.noSuggest {
-		res.Suggestion = ix.suggest(ctx, q, filters, res.Total)
+	if (res.Total < 3 || res.Relaxed) && q.HasText() && !r.noSuggest {
+		res.Suggestion = ix.suggest(ctx, q, filters, res)
 	}
 	res.Took = time.Since(start)
 	return res, nil
@@ -282,7 +282,7 @@ func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]strin
 			}
 			q, ok := p.query(others, relaxed)
 			if !ok {
-				q = query.NewMatchAllQuery()
+				q = allDocuments()
 			}
 			req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 			req.AddFacet(name, bleve.NewFacetRequest(FilterFields[name], 100))
@@ -408,4 +408,10 @@ func stringList(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// allDocuments matches every question and article (a match-all query would also match
+// the synonym definitions stored in the index).
+func allDocuments() query.Query {
+	return filterQueries(map[string][]string{"type": {indexer.TypeQuestion, indexer.TypeArticle}}, "")[0]
 }

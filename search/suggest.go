@@ -90,9 +90,9 @@ func (v *vocabulary) correct(w string) string {
 	return best
 }
 
-// suggest builds a corrected query from the index's own words, when one would find
-// more than the query did.
-func (ix *Index) suggest(ctx context.Context, q Query, filters map[string][]string, found int) string {
+// suggest builds a corrected query from the index's own words, when the correction
+// finds documents with every word and the query did not, or finds more of them.
+func (ix *Index) suggest(ctx context.Context, q Query, filters map[string][]string, got *Result) string {
 	v := ix.vocabulary()
 	changed := false
 	words := make([]string, len(q.Words))
@@ -115,7 +115,10 @@ func (ix *Index) suggest(ctx context.Context, q Query, filters map[string][]stri
 	}
 	corrected := strings.Join(words, " ")
 	res, err := ix.Search(ctx, Request{Query: corrected, Filters: filters, Size: 1, NoFacets: true, noSuggest: true})
-	if err != nil || res.Total <= found {
+	if err != nil || res.Total == 0 || res.Relaxed {
+		return ""
+	}
+	if !got.Relaxed && res.Total <= got.Total {
 		return ""
 	}
 	return corrected

@@ -1,0 +1,221 @@
+package search
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"qdex/corpus"
+	"qdex/indexer"
+)
+
+// openGood builds the small test corpus into a temporary index and opens it.
+func openGood(t testing.TB) *Index {
+	t.Helper()
+	c, err := corpus.Load("../corpus/testdata/good")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := indexer.Build(context.Background(), c, dir, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func ids(res *Result) []string {
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func TestSearchFinds(t *testing.T) {
+	ix := openGood(t)
+	tests := []struct {
+		query string
+		first string // the expected top hit
+		only  bool   // and nothing else
+	}{
+		{"ThreadPoolExecutor", "python/concurrency/gil#threadpool-executor", true},
+		{"threadpool ", "python/concurrency/gil#threadpool-executor", true},
+		{"thread pool ", "python/concurrency/gil#threadpool-executor", false},
+		{"asyncio.gather", "python/concurrency/asyncio#asyncio-gather", true},
+		{"gather ", "python/concurrency/asyncio#asyncio-gather", true},
+		{"sync.WaitGroup", "go/concurrency/goroutines#waitgroup", true},
+		{"goroutine lea", "go/concurrency/goroutines#goroutine-leak", false},                        // unfinished word
+		{"gorutine leak ", "go/concurrency/goroutines#goroutine-leak", false},                       // one typo
+		{"go routine leak ", "go/concurrency/goroutines#goroutine-leak", true},                      // multi-word synonym
+		{`"event loop" block`, "python/concurrency/asyncio#blocking-the-loop", false},               // phrase + prefix
+		{"code:gather", "python/concurrency/asyncio#asyncio-gather", true},                          // code only
+		{"event loop -gather", "python/concurrency/asyncio#blocking-the-loop", true},                // exclusion
+		{"lock type:article", "blog/python-gil-explained", true},                                    // type filter
+		{"goroutine leaks framework:go", "go/concurrency/goroutines#goroutine-leak", false},         // stem + filter
+		{"why must coroutines never block ", "python/concurrency/asyncio#blocking-the-loop", false}, // natural language
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Request{Query: tt.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ids(res)
+			if len(got) == 0 || got[0] != tt.first {
+				t.Fatalf("top hit: got %v, want %s first", got, tt.first)
+			}
+			if tt.only && len(got) != 1 {
+				t.Errorf("got %v, want only %s", got, tt.first)
+			}
+		})
+	}
+}
+
+func TestSearchNeverFailsOnSyntax(t *testing.T) {
+	ix := openGood(t)
+	for _, q := range []string{`a~2`, `b^3`, `/re.*/`, `(x OR y)`, `+`, `-`, `"`, `field:`, `*`, `?`, `\`, `code:`, `""`, `-""`, "\x00", `lang:`} {
+		if _, err := ix.Search(context.Background(), Request{Query: q}); err != nil {
+			t.Errorf("%q: %v", q, err)
+		}
+	}
+}
+
+func TestRankingExactAboveStem(t *testing.T) {
+	ix := openGood(t)
+	// "threads" appears exactly in the GIL question's answer; other documents only
+	// have "thread".
+	res, err := ix.Search(context.Background(), Request{Query: "ThreadPoolExecutor pick "})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatal(err)
+	}
+	if res.Hits[0].ID != "python/concurrency/gil#threadpool-executor" {
+		t.Errorf("got %v", ids(res))
+	}
+}
+
+func TestDisjunctiveFacets(t *testing.T) {
+	ix := openGood(t)
+	res, err := ix.Search(context.Background(), Request{Query: "concurrency", Filters: map[string][]string{"difficulty": {"hard"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if h.Difficulty != "hard" {
+			t.Errorf("hit %s has difficulty %s despite the filter", h.ID, h.Difficulty)
+		}
+	}
+	counts := map[string]int{}
+	var selected []string
+	for _, v := range res.Facets["difficulty"] {
+		counts[v.Value] = v.Count
+		if v.Selected {
+			selected = append(selected, v.Value)
+		}
+	}
+	// Counts of the other difficulties for the same query stay visible.
+	if counts["hard"] != 2 || counts["medium"] != 4 || counts["easy"] != 1 || !slices.Equal(selected, []string{"hard"}) {
+		t.Errorf("difficulty facet: %+v", res.Facets["difficulty"])
+	}
+	// Other facets count only the filtered hits.
+	fw := map[string]int{}
+	for _, v := range res.Facets["framework"] {
+		fw[v.Value] = v.Count
+	}
+	if fw["python"] != 1 || fw["go"] != 1 {
+		t.Errorf("framework facet under difficulty:hard: %+v", res.Facets["framework"])
+	}
+	if res.Facets["framework"][0].Label == "" || res.Facets["lang"] == nil {
+		t.Errorf("facet labels or language facet missing: %+v", res.Facets)
+	}
+}
+
+func TestHighlightsAreDataAndEscaped(t *testing.T) {
+	ix := openGood(t)
+	res, err := ix.Search(context.Background(), Request{Query: "asyncio.gather"})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatal(err)
+	}
+	h := res.Hits[0]
+	if len(h.Highlights.Code) == 0 {
+		t.Fatalf("no code highlight: %+v", h.Highlights)
+	}
+	var marked []string
+	for _, s := range h.Highlights.Code[0] {
+		if s.Match {
+			marked = append(marked, s.Text)
+		}
+	}
+	if !slices.Contains(marked, "asyncio.gather") {
+		t.Errorf("code fragment %+v does not mark asyncio.gather", h.Highlights.Code[0])
+	}
+	f := Fragment{{Text: "<b>&"}, {Text: "x<y", Match: true}}
+	if got := f.HTML(); got != "&lt;b&gt;&amp;<mark>x&lt;y</mark>" {
+		t.Errorf("HTML %q", got)
+	}
+}
+
+func TestSuggestion(t *testing.T) {
+	ix := openGood(t)
+	res, err := ix.Search(context.Background(), Request{Query: "goroutine leek "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Suggestion != "goroutine leak" {
+		t.Errorf("suggestion %q (total %d)", res.Suggestion, res.Total)
+	}
+	res, _ = ix.Search(context.Background(), Request{Query: "goroutine"})
+	if res.Suggestion != "" {
+		t.Errorf("suggestion for a good query: %q", res.Suggestion)
+	}
+}
+
+func TestPaginationAndSort(t *testing.T) {
+	ix := openGood(t)
+	all, _ := ix.Search(context.Background(), Request{Query: "framework:python", Size: 100})
+	if all.Total != 5 {
+		t.Fatalf("framework:python total %d", all.Total)
+	}
+	var paged []string
+	for page := 1; page <= 3; page++ {
+		res, err := ix.Search(context.Background(), Request{Query: "framework:python", Size: 2, Page: page})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, ids(res)...)
+	}
+	if !slices.Equal(paged, ids(all)) {
+		t.Errorf("pages %v != all %v", paged, ids(all))
+	}
+	res, _ := ix.Search(context.Background(), Request{Query: "framework:python", Sort: SortNewest, Size: 100})
+	for i := 1; i < len(res.Hits); i++ {
+		if res.Hits[i-1].Updated < res.Hits[i].Updated {
+			t.Errorf("newest sort out of order: %s before %s", res.Hits[i-1].Updated, res.Hits[i].Updated)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		r    Request
+		want string
+	}{
+		{Request{Query: strings.Repeat("a", MaxQueryBytes+1)}, "q:"},
+		{Request{Size: MaxSize + 1}, "size:"},
+		{Request{Page: -1}, "page:"},
+		{Request{Page: 1000, Size: 100}, "page:"},
+		{Request{Sort: "random"}, "sort:"},
+		{Request{Filters: map[string][]string{"color": {"red"}}}, "color:"},
+	} {
+		err := tc.r.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: got %v, want an error naming %s", tc.r, err, tc.want)
+		}
+	}
+}
