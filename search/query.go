@@ -62,7 +62,8 @@ func Parse(s string) Query {
 			continue
 		}
 		negate := false
-		if r == '-' && i+1 < len(s) && !unicode.IsSpace(rune(s[i+1])) {
+		// -word excludes; --flag is a word (command-line flags are searched for).
+		if r == '-' && i+1 < len(s) && !unicode.IsSpace(rune(s[i+1])) && s[i+1] != '-' {
 			negate = true
 			i++
 		}

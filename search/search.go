@@ -415,3 +415,12 @@ func stringList(v any) []string {
 func allDocuments() query.Query {
 	return filterQueries(map[string][]string{"type": {indexer.TypeQuestion, indexer.TypeArticle}}, "")[0]
 }
+
+// ids lists the hits' document IDs in rank order.
+func ids(res *Result) []string {
+	out := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}

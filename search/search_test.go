@@ -30,13 +30,6 @@ func openGood(t testing.TB) *Index {
 	return ix
 }
 
-func ids(res *Result) []string {
-	var out []string
-	for _, h := range res.Hits {
-		out = append(out, h.ID)
-	}
-	return out
-}
 
 func TestSearchFinds(t *testing.T) {
 	ix := openGood(t)

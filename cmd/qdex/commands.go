@@ -162,5 +162,26 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("not built yet")
+	fs := newFlags("eval", "--index DIR --queries DIR [-v]", stderr)
+	index := fs.String("index", "var/index", "index directory")
+	queries := fs.String("queries", "search/testdata/judged", "directory of judged query files (*.yml)")
+	verbose := fs.Bool("v", false, "list the queries whose first hit is not relevant")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	judged, err := search.LoadJudged(*queries)
+	if err != nil {
+		return err
+	}
+	ix, err := search.Open(*index)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	rep, err := search.Evaluate(ctx, judged, ix.QdexEngine, ix.BaselineEngine)
+	if err != nil {
+		return err
+	}
+	rep.Print(stdout, *verbose)
+	return nil
 }
