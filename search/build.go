@@ -1,6 +1,7 @@
 package search
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -15,13 +16,13 @@ import (
 // Boosts: the question outweighs the answer, the answer the code; an exact word beats
 // its stem, a stem beats a prefix, a prefix beats a typo.
 const (
-	boostQuestionExact = 8
-	boostQuestion      = 5
+	boostQuestionExact = 6
+	boostQuestion      = 4
 	boostContextExact  = 2
 	boostContext       = 1.5
-	boostAnswerExact   = 2.5
-	boostAnswer        = 1.5
-	boostCode          = 1.2
+	boostAnswerExact   = 3
+	boostAnswer        = 2
+	boostCode          = 1.5
 
 	boostPrefixQuestion = 2
 	boostPrefixAnswer   = 0.6
@@ -30,6 +31,9 @@ const (
 	boostFuzzyQuestion = 1.2
 	boostFuzzyAnswer   = 0.4
 	boostFuzzyCode     = 0.3
+
+	boostStopQuestion = 0.5
+	boostStopAnswer   = 0.2
 
 	boostPairQuestion = 4
 	boostPairAnswer   = 1.5
@@ -58,8 +62,16 @@ type plan struct {
 func (ix *Index) plan(q Query) *plan {
 	p := &plan{filters: q.Filters}
 	typed := ix.splitWords(q.Words)
-	words := ix.contentWords(typed)
+	words, stops := ix.contentWords(typed)
 	lastIdx := len(typed) - 1
+	// Stop words are not required, but a document that has them scores a little more
+	// (they matter in "unknown vs any" or "write through").
+	for _, w := range stops {
+		p.should = append(p.should,
+			matchAll(w.text, indexer.FieldQuestionExact, boostStopQuestion),
+			matchAll(w.text, indexer.FieldAnswerExact, boostStopAnswer),
+			matchAll(w.text, indexer.FieldCode, boostStopAnswer))
+	}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		// A multi-word synonym starting here (global interpreter lock → gil)?
@@ -92,8 +104,14 @@ func (ix *Index) plan(q Query) *plan {
 		}
 		p.units = append(p.units, unit)
 	}
-	for i := 0; i+1 < len(words); i++ {
-		pair := words[i].text + " " + words[i+1].text
+	// Words next to each other in the query score more where they are next to each
+	// other in the text.
+	all := mergeWords(words, stops)
+	for i := 0; i+1 < len(all); i++ {
+		if all[i].stop && all[i+1].stop {
+			continue
+		}
+		pair := all[i].text + " " + all[i+1].text
 		p.should = append(p.should,
 			matchPhrase(pair, indexer.FieldQuestionExact, boostPairQuestion),
 			matchPhrase(pair, indexer.FieldAnswerExact, boostPairAnswer))
@@ -150,26 +168,38 @@ func (ix *Index) splitWords(words []string) []string {
 
 type queryWord struct {
 	text  string
-	index int // position in Query.Words
+	index int  // position among the typed words
+	stop  bool // a stop word
 }
 
-// contentWords drops stop words (words the prose analyzer removes) unless every word
-// is one, and words that analyse to nothing at all (punctuation).
-func (ix *Index) contentWords(words []string) []queryWord {
-	var content, all []queryWord
+// mergeWords puts content and stop words back in typed order.
+func mergeWords(a, b []queryWord) []queryWord {
+	out := append(append([]queryWord{}, a...), b...)
+	sort.Slice(out, func(i, j int) bool { return out[i].index < out[j].index })
+	return out
+}
+
+// contentWords splits the typed words into content words and stop words (words the
+// prose analyzer removes). When every word is a stop word, they all count as content.
+// Words that analyse to nothing at all (punctuation) are dropped.
+func (ix *Index) contentWords(words []string) (content, stops []queryWord) {
 	for i, w := range words {
 		if len(ix.exact.Analyze([]byte(w))) == 0 {
 			continue
 		}
-		all = append(all, queryWord{w, i})
 		if len(ix.text.Analyze([]byte(w))) > 0 {
-			content = append(content, queryWord{w, i})
+			content = append(content, queryWord{text: w, index: i})
+		} else {
+			stops = append(stops, queryWord{text: w, index: i, stop: true})
 		}
 	}
 	if len(content) == 0 {
-		return all
+		for i := range stops {
+			stops[i].stop = false
+		}
+		return stops, nil
 	}
-	return content
+	return content, stops
 }
 
 // wordQuery matches one typed word: exactly, by stem, and, when allowed, as a prefix
@@ -195,11 +225,19 @@ func (ix *Index) wordQuery(w string, prefix bool) query.Query {
 			prefixQ(lower, indexer.FieldAnswerExact, boostPrefixAnswer),
 			prefixQ(lower, indexer.FieldCode, boostPrefixCode))
 	}
-	if f := fuzziness(w); f > 0 {
+	// A word the index knows is taken as typed; only unknown words may be typos.
+	if f := fuzziness(w); f > 0 && !ix.vocabulary().known(lower) {
 		alts = append(alts,
 			fuzzy(lower, indexer.FieldQuestionExact, f, boostFuzzyQuestion),
 			fuzzy(lower, indexer.FieldAnswerExact, f, boostFuzzyAnswer),
 			fuzzy(lower, indexer.FieldCode, f, boostFuzzyCode))
+		// Levenshtein counts a swap of two letters as two edits; people count one.
+		for _, t := range transpositions(lower) {
+			alts = append(alts,
+				term(t, indexer.FieldQuestionExact, boostFuzzyQuestion),
+				term(t, indexer.FieldAnswerExact, boostFuzzyAnswer),
+				term(t, indexer.FieldCode, boostFuzzyCode))
+		}
 	}
 	return query.NewDisjunctionQuery(alts)
 }
@@ -257,6 +295,28 @@ func fuzziness(w string) int {
 // match everything).
 func isWordy(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// transpositions lists w with each pair of adjacent letters swapped.
+func transpositions(w string) []string {
+	r := []rune(w)
+	var out []string
+	for i := 0; i+1 < len(r); i++ {
+		if r[i] == r[i+1] {
+			continue
+		}
+		r[i], r[i+1] = r[i+1], r[i]
+		out = append(out, string(r))
+		r[i], r[i+1] = r[i+1], r[i]
+	}
+	return out
+}
+
+func term(t, field string, boost float64) query.Query {
+	q := query.NewTermQuery(t)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
 }
 
 func matchAll(text, field string, boost float64) query.Query {

@@ -22,7 +22,7 @@ func (ix *Index) NewMatcher(q string) *Matcher {
 	pq := Parse(q)
 	m := &Matcher{ix: ix, exact: map[string]bool{}, stems: map[string]bool{}, fuzzy: map[string]int{}}
 	typed := ix.splitWords(append(append([]string{}, pq.Words...), pq.CodeWords...))
-	words := ix.contentWords(typed)
+	words, _ := ix.contentWords(typed)
 	for i, w := range words {
 		for _, t := range ix.exact.Analyze([]byte(w.text)) {
 			m.exact[string(t.Term)] = true

@@ -144,25 +144,25 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Took = time.Since(start)
 		return res, nil
 	}
-	sr, err := ix.run(ctx, bq, r, !r.NoFacets)
+	first, err := ix.run(ctx, bq, r, !r.NoFacets)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
-	if sr.Total == 0 && len(p.units) > 1 {
-		// No document has every word: rank those with the most of them.
-		if bq, ok = p.query(filters, true); ok {
-			if sr, err = ix.run(ctx, bq, r, !r.NoFacets); err != nil {
-				return nil, fmt.Errorf("search %q: %w", r.Query, err)
-			}
-			res.Relaxed = sr.Total > 0
+	sr := &ranked{SearchResult: first}
+	if sr.Total < relaxBelow && len(p.units) > 1 {
+		// Few documents have every word: list them first, then those with some of the
+		// words, best first.
+		if sr, err = ix.relax(ctx, p, filters, r, sr); err != nil {
+			return nil, fmt.Errorf("search %q: %w", r.Query, err)
 		}
+		res.Relaxed = sr.relaxed
 	}
 	res.Total = int(sr.Total)
 	for _, h := range sr.Hits {
 		res.Hits = append(res.Hits, ix.hit(h))
 	}
 	if !r.NoFacets {
-		res.Facets, err = ix.facets(ctx, p, filters, sr, res.Relaxed)
+		res.Facets, err = ix.facets(ctx, p, filters, sr.SearchResult, sr.relaxedQuery)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: facets: %w", r.Query, err)
 		}
@@ -196,8 +196,7 @@ func (p *plan) query(filters map[string][]string, relaxed bool) (query.Query, bo
 	hasMust := false
 	if len(p.units) > 0 {
 		if relaxed {
-			d := query.NewDisjunctionQuery(p.units)
-			b.AddMust(d)
+			b.AddMust(query.NewDisjunctionQuery(p.units))
 		} else {
 			b.AddMust(p.units...)
 		}
@@ -216,6 +215,8 @@ func (p *plan) query(filters map[string][]string, relaxed bool) (query.Query, bo
 	}
 	if len(p.should) > 0 {
 		b.AddShould(p.should...)
+	}
+	if b.Should != nil {
 		b.Should.(*query.DisjunctionQuery).SetMin(0)
 	}
 	if len(p.mustNot) > 0 {
@@ -424,3 +425,49 @@ func ids(res *Result) []string {
 	}
 	return out
 }
+
+// ranked is a bleve result, possibly merged from a strict and a relaxed search.
+type ranked struct {
+	*bleve.SearchResult
+	relaxed      bool // no document had every word
+	relaxedQuery bool // the hits and facets come from the relaxed query
+}
+
+// relax merges the documents with every word (strict, of which there are fewer than
+// relaxBelow) with those that have some of them, and cuts the requested page.
+func (ix *Index) relax(ctx context.Context, p *plan, filters map[string][]string, r Request, strict *ranked) (*ranked, error) {
+	rq, ok := p.query(filters, true)
+	if !ok {
+		return strict, nil
+	}
+	all := strict.SearchResult
+	if int(all.Total) > len(all.Hits) || r.Page > 1 {
+		sq, _ := p.query(filters, false)
+		var err error
+		if all, err = ix.run(ctx, sq, Request{Page: 1, Size: relaxBelow}, false); err != nil {
+			return nil, err
+		}
+	}
+	loose, err := ix.run(ctx, rq, Request{Page: 1, Size: r.Page*r.Size + len(all.Hits), Sort: r.Sort}, !r.NoFacets)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	merged := append([]*bsearch.DocumentMatch{}, all.Hits...)
+	for _, h := range all.Hits {
+		seen[h.ID] = true
+	}
+	for _, h := range loose.Hits {
+		if !seen[h.ID] {
+			merged = append(merged, h)
+		}
+	}
+	from := min(len(merged), (r.Page-1)*r.Size)
+	to := min(len(merged), from+r.Size)
+	loose.Hits = merged[from:to]
+	return &ranked{SearchResult: loose, relaxed: all.Total == 0, relaxedQuery: true}, nil
+}
+
+// relaxBelow is the number of documents with every word under which documents with
+// only some of the words are added.
+const relaxBelow = 10

@@ -43,6 +43,9 @@ func (ix *Index) vocabulary() *vocabulary {
 	return ix.vocab
 }
 
+// known reports whether w is a word of the index.
+func (v *vocabulary) known(w string) bool { return v.freq[w] > 0 }
+
 // isSuggestable keeps plain lower-case words of 3 to 30 letters.
 func isSuggestable(t string) bool {
 	if len(t) < 3 || len(t) > 30 {

@@ -1,0 +1,76 @@
+package search
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"qdex/corpus"
+	"qdex/indexer"
+)
+
+// Relevance floors on the judged query set over data/, a little under the figures
+// reached (see `qdex eval`), so that relevance cannot quietly regress.
+var mrrFloors = map[string]float64{
+	"keyword":    0.78,
+	"natural":    0.70,
+	"typo":       0.90,
+	"identifier": 0.97,
+	"prefix":     0.83,
+	"all":        0.84,
+}
+
+func TestJudgedRelevance(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the index of data/")
+	}
+	c, err := corpus.Load("../data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := indexer.Build(context.Background(), c, dir, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	judged, err := LoadJudged("testdata/judged")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(judged) < 150 {
+		t.Errorf("only %d judged queries, want 150 or more", len(judged))
+	}
+	// Every judged document must exist, or the set measures nothing.
+	for _, j := range judged {
+		for _, id := range j.Relevant {
+			if res, err := ix.bleve.Document(id); err != nil || res == nil {
+				t.Errorf("%s:%d: relevant document %q is not in the index", j.File, j.Line, id)
+			}
+		}
+	}
+	rep, err := Evaluate(context.Background(), judged, ix.QdexEngine, ix.BaselineEngine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	rep.Print(&b, false)
+	t.Logf("\n%s", b.String())
+	for kind, floor := range mrrFloors {
+		s := rep.Qdex[kind]
+		if s == nil || s.Queries < 30 {
+			t.Errorf("%s: too few judged queries", kind)
+			continue
+		}
+		if s.MRR < floor {
+			t.Errorf("%s: MRR@10 %.3f fell below its floor %.2f", kind, s.MRR, floor)
+		}
+	}
+	if rep.Qdex["all"].MRR <= rep.Baseline["all"].MRR {
+		t.Errorf("qdex MRR@10 %.3f does not beat the baseline's %.3f", rep.Qdex["all"].MRR, rep.Baseline["all"].MRR)
+	}
+}
