@@ -45,7 +45,7 @@ func TestSearchFinds(t *testing.T) {
 		{"sync.WaitGroup", "go/concurrency/goroutines#waitgroup", true},
 		{"goroutine lea", "go/concurrency/goroutines#goroutine-leak", false},                        // unfinished word
 		{"gorutine leak ", "go/concurrency/goroutines#goroutine-leak", false},                       // one typo
-		{"go routine leak ", "go/concurrency/goroutines#goroutine-leak", false},                      // multi-word synonym
+		{"go routine leak ", "go/concurrency/goroutines#goroutine-leak", false},                     // multi-word synonym
 		{`"event loop" block`, "python/concurrency/asyncio#blocking-the-loop", false},               // phrase + prefix
 		{"code:gather", "python/concurrency/asyncio#asyncio-gather", true},                          // code only
 		{"event loop -gather", "python/concurrency/asyncio#blocking-the-loop", true},                // exclusion
