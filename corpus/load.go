@@ -527,12 +527,10 @@ func (l *loader) crossCheck() {
 		case l.c.Topic(s.Framework, s.Topic) == nil:
 			l.errorf(p, l.subLines[s]["topicSlug"], "topic %q has no file topics/%s-%s.yml", s.Topic, s.Framework, s.Topic)
 		default:
-			if s.FrameworkName == "" {
-				s.FrameworkName = l.c.Framework(s.Framework).Name
-			}
-			if s.TopicName == "" {
-				s.TopicName = l.c.Topic(s.Framework, s.Topic).Name
-			}
+			// The framework and topic records name them; the copies in the front
+			// matter may lag behind a rename.
+			s.FrameworkName = l.c.Framework(s.Framework).Name
+			s.TopicName = l.c.Topic(s.Framework, s.Topic).Name
 			subs = append(subs, s)
 		}
 	}

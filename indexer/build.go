@@ -139,6 +139,10 @@ func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Opti
 	if err := idx.Close(); err != nil {
 		return nil, fmt.Errorf("index: closing: %w", err)
 	}
+	return newManifest(c), nil
+}
+
+func newManifest(c *corpus.Corpus) *Manifest {
 	return &Manifest{
 		SchemaVersion: SchemaVersion,
 		BuiltAt:       time.Now().UTC(),
@@ -148,7 +152,7 @@ func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Opti
 		Frameworks:    len(c.Frameworks),
 		Subtopics:     len(c.Subtopics),
 		Files:         c.Files,
-	}, nil
+	}
 }
 
 // indexSynonyms adds the single-word synonym groups to bleve's thesaurus, once per

@@ -77,20 +77,30 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("index", "--data DIR --index DIR", stderr)
 	data := fs.String("data", "data", "corpus directory")
 	index := fs.String("index", "var/index", "index directory (a symlink to the current build)")
+	full := fs.Bool("full", false, "rebuild every document, not only those of changed files")
+	verbose := fs.Bool("v", false, "list the files added, changed and removed")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	start := time.Now()
 	c, err := loadCorpus(*data, stderr)
 	if err != nil {
 		return err
 	}
-	m, err := indexer.Build(ctx, c, *index, indexer.Options{Progress: stderr})
+	rep, err := indexer.Update(ctx, c, *index, *full, indexer.Options{Progress: stderr})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "indexed %d questions and %d articles (%d frameworks, %d subtopics) into %s in %s\n",
-		m.Questions, m.Articles, m.Frameworks, m.Subtopics, *index, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "%s: %s\n", *index, rep)
+	if *verbose {
+		for _, l := range []struct {
+			what  string
+			files []string
+		}{{"added", rep.FilesAdded}, {"changed", rep.FilesChanged}, {"removed", rep.FilesRemoved}} {
+			for _, f := range l.files {
+				fmt.Fprintf(stdout, "  %-7s %s\n", l.what, f)
+			}
+		}
+	}
 	return nil
 }
 
