@@ -1,0 +1,167 @@
+// Package reindex keeps the index a server is serving in step with its corpus: it
+// rebuilds on demand or when files change, and swaps the new index in without failing
+// a search. A corpus with errors never replaces a good index.
+package reindex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"qdex/corpus"
+	"qdex/indexer"
+	"qdex/search"
+)
+
+// Config wires a Rebuilder.
+type Config struct {
+	Data   string         // corpus directory; "" when the server has none
+	Index  string         // the live index path
+	Holder *search.Holder // the index being served
+	Logger *slog.Logger
+	// Debounce is how long the corpus must be quiet before a watched change rebuilds
+	// (default 300ms).
+	Debounce time.Duration
+}
+
+// Build is the outcome of one rebuild.
+type Build struct {
+	Trigger    string    `json:"trigger"` // start, watch, admin, signal
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	OK         bool      `json:"ok"`
+	Summary    string    `json:"summary"`
+	// Errors are the corpus problems (path:line: message) or the build failure.
+	Errors []string `json:"errors"`
+}
+
+// Status is what GET /api/status reports.
+type Status struct {
+	Serving   *indexer.Manifest `json:"serving"`
+	LastBuild *Build            `json:"last_build"`
+	Building  bool              `json:"building"`
+	Watching  bool              `json:"watching"`
+}
+
+// Rebuilder rebuilds and swaps the served index. Rebuilds never overlap.
+type Rebuilder struct {
+	cfg Config
+	log *slog.Logger
+
+	buildMu sync.Mutex // held for the whole of a rebuild
+
+	mu       sync.Mutex
+	last     *Build
+	building bool
+	watching bool
+}
+
+// New returns a Rebuilder.
+func New(cfg Config) *Rebuilder {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Debounce <= 0 {
+		cfg.Debounce = 300 * time.Millisecond
+	}
+	return &Rebuilder{cfg: cfg, log: cfg.Logger}
+}
+
+// ErrNoCorpus means the server was started without a corpus to rebuild from.
+var ErrNoCorpus = errors.New("no corpus directory (--data) to rebuild from")
+
+// Rebuild loads the corpus, updates the index incrementally and serves the result.
+// When the corpus has errors it keeps serving the last good index and records them.
+func (r *Rebuilder) Rebuild(ctx context.Context, trigger string) *Build {
+	r.buildMu.Lock()
+	defer r.buildMu.Unlock()
+	b := &Build{Trigger: trigger, StartedAt: time.Now().UTC()}
+	r.setBuilding(true)
+	defer func() {
+		b.FinishedAt = time.Now().UTC()
+		r.mu.Lock()
+		r.last, r.building = b, false
+		r.mu.Unlock()
+	}()
+	if r.cfg.Data == "" {
+		b.Errors = []string{ErrNoCorpus.Error()}
+		return b
+	}
+	c, err := corpus.Load(r.cfg.Data)
+	if err != nil {
+		if es, ok := corpus.AsErrors(err); ok {
+			for _, e := range es {
+				b.Errors = append(b.Errors, e.Error())
+				r.log.Error("corpus error", "error", e.Error())
+			}
+			b.Summary = fmt.Sprintf("%d corpus error(s): still serving the last good index", len(es))
+			return b
+		}
+		b.Errors = []string{err.Error()}
+		r.log.Error("rebuild failed", "error", err)
+		return b
+	}
+	rep, err := indexer.Update(ctx, c, r.cfg.Index, false, indexer.Options{})
+	if err != nil {
+		b.Errors = []string{err.Error()}
+		r.log.Error("rebuild failed", "error", err)
+		return b
+	}
+	b.Summary = rep.String()
+	if rep.Unchanged && r.cfg.Holder.Ready() {
+		b.OK = true
+		return b
+	}
+	if err := r.Reopen(); err != nil {
+		b.Errors = []string{err.Error()}
+		return b
+	}
+	b.OK = true
+	r.log.Info("index rebuilt", "trigger", trigger, "summary", b.Summary)
+	return b
+}
+
+// Reopen opens the index directory afresh and serves it (after a build, or on SIGHUP
+// when a separate `qdex index` run has replaced it).
+func (r *Rebuilder) Reopen() error {
+	ix, err := search.Open(r.cfg.Index)
+	if err != nil {
+		r.log.Error("opening index", "index", r.cfg.Index, "error", err)
+		return err
+	}
+	r.cfg.Holder.Swap(ix)
+	m := ix.Manifest()
+	r.log.Info("serving index", "dir", ix.Dir(), "questions", m.Questions, "articles", m.Articles, "built_at", m.BuiltAt)
+	return nil
+}
+
+func (r *Rebuilder) setBuilding(b bool) {
+	r.mu.Lock()
+	r.building = b
+	r.mu.Unlock()
+}
+
+// Status reports the serving index and the last build.
+func (r *Rebuilder) Status() Status {
+	r.mu.Lock()
+	st := Status{LastBuild: r.last, Building: r.building, Watching: r.watching}
+	r.mu.Unlock()
+	if ix, release := r.cfg.Holder.Acquire(); ix != nil {
+		st.Serving = ix.Manifest()
+		release()
+	}
+	return st
+}
+
+// Errors returns the corpus errors of the last build, if it failed.
+func (r *Rebuilder) Errors() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.last == nil || r.last.OK {
+		return nil
+	}
+	return r.last.Errors
+}
