@@ -5,6 +5,8 @@ ADDR     ?= 127.0.0.1:8080
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN      := bin/qdex
 
+FUZZTIME ?= 30s
+
 .PHONY: build run index test lint bench fuzz clean
 
 build:
@@ -26,6 +28,15 @@ lint:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Each fuzz target for FUZZTIME; `make test` replays their seed corpora.
+fuzz:
+	$(GO) test ./search -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./search -run '^$$' -fuzz '^FuzzSearch$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./search -run '^$$' -fuzz '^FuzzFragments$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer -run '^$$' -fuzz '^FuzzExtractText$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./indexer -run '^$$' -fuzz '^FuzzCodeAnalyzer$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./corpus -run '^$$' -fuzz '^FuzzLoadSubtopic$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin var
