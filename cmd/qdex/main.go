@@ -22,6 +22,7 @@ Usage:
   qdex search   --index DIR [--json] [--size N] QUERY...
   qdex serve    --index DIR --addr HOST:PORT  serve the web pages and the JSON API
   qdex eval     --index DIR --queries DIR     measure relevance on judged queries
+  qdex import   --format FORMAT --framework SLUG --topic SLUG [--subtopic-size N] --out DIR FILE...
   qdex version
 
 Run "qdex COMMAND -h" for a command's flags.
@@ -46,6 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"search":   cmdSearch,
 		"serve":    cmdServe,
 		"eval":     cmdEval,
+		"import":   cmdImport,
 	}
 	switch args[0] {
 	case "version", "-version", "--version":
