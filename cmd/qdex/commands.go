@@ -167,10 +167,6 @@ func printResult(w io.Writer, res *search.Result, color bool) {
 	}
 }
 
-func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("not built yet")
-}
-
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval", "--index DIR --queries DIR [-v]", stderr)
 	index := fs.String("index", "var/index", "index directory")

@@ -1,0 +1,218 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"qdex/api"
+	"qdex/corpus"
+	"qdex/search"
+)
+
+// acquire returns the index being served and the function that releases it; every
+// request acquires the index once and releases it when done, so an index swapped
+// meanwhile is closed only after the request.
+func (s *Server) acquire() (*search.Index, func(), error) {
+	ix, release := s.cfg.Holder.Acquire()
+	if ix == nil {
+		return nil, release, errNoIndex
+	}
+	return ix, release, nil
+}
+
+// searchContext bounds the work of one request.
+func (s *Server) searchContext(c echo.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request().Context(), s.cfg.SearchTimeout)
+}
+
+// queryValues parses the query string, refusing a malformed one (echo would drop the
+// broken pairs silently).
+func queryValues(c echo.Context) (url.Values, error) {
+	v, err := url.ParseQuery(c.Request().URL.RawQuery)
+	if err != nil {
+		return nil, badParam("query string", "malformed")
+	}
+	return v, nil
+}
+
+// runSearch parses and runs the request's search.
+func (s *Server) runSearch(c echo.Context, ix *search.Index) (search.Request, *search.Result, error) {
+	v, err := queryValues(c)
+	if err != nil {
+		return search.Request{}, nil, err
+	}
+	req, err := parseSearch(v)
+	if err != nil {
+		return req, nil, err
+	}
+	ctx, cancel := s.searchContext(c)
+	defer cancel()
+	res, err := ix.Search(ctx, req)
+	return req, res, err
+}
+
+// apiSearch is GET /api/search: the JSON contract of search.Response.
+func (s *Server) apiSearch(c echo.Context) error {
+	ix, release, err := s.acquire()
+	defer release()
+	if err != nil {
+		return err
+	}
+	_, res, err := s.runSearch(c, ix)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, search.NewResponse(res))
+}
+
+// apiSubtopic is the body of GET /api/questions/{framework}/{topic}/{subtopic}.
+type apiSubtopic struct {
+	Framework      string        `json:"framework"`
+	FrameworkName  string        `json:"framework_name"`
+	Topic          string        `json:"topic"`
+	TopicName      string        `json:"topic_name"`
+	Subtopic       string        `json:"subtopic"`
+	SubtopicName   string        `json:"subtopic_name"`
+	Difficulty     string        `json:"difficulty"`
+	Updated        string        `json:"updated"`
+	SEODescription string        `json:"seo_description"`
+	Intro          string        `json:"intro"`
+	IntroHTML      template.HTML `json:"intro_html"`
+	URL            string        `json:"url"`
+	Questions      []apiQuestion `json:"questions"`
+	Articles       []apiArticle  `json:"articles"`
+}
+
+type apiQuestion struct {
+	ID         string        `json:"id"`
+	DocID      string        `json:"doc_id"`
+	Difficulty string        `json:"difficulty"`
+	Question   string        `json:"question"`
+	Answer     string        `json:"answer"`
+	AnswerHTML template.HTML `json:"answer_html"`
+	URL        string        `json:"url"`
+}
+
+type apiArticle struct {
+	Slug        string `json:"slug"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Updated     string `json:"updated"`
+	URL         string `json:"url"`
+}
+
+// apiQuestions is GET /api/questions/{framework}/{topic}/{subtopic}: the subtopic with
+// every question, its answer's Markdown and the answer rendered as on the page.
+func (s *Server) apiQuestions(c echo.Context) error {
+	ix, release, err := s.acquire()
+	defer release()
+	if err != nil {
+		return err
+	}
+	st, err := s.loadSubtopic(c, ix, c.Param("framework"), c.Param("topic"), c.Param("subtopic"))
+	if err != nil {
+		return err
+	}
+	out := apiSubtopic{
+		Framework: st.sub.Framework, FrameworkName: st.sub.FrameworkName,
+		Topic: st.sub.Topic, TopicName: st.sub.TopicName,
+		Subtopic: st.sub.Slug, SubtopicName: st.sub.Name,
+		Difficulty: st.sub.Difficulty, Updated: st.sub.Updated, SEODescription: st.sub.SEODescription,
+		Intro: st.sub.Intro, URL: "/" + st.sub.Path(),
+		Questions: make([]apiQuestion, 0, len(st.sub.Questions)),
+		Articles:  make([]apiArticle, 0),
+	}
+	if out.IntroHTML, err = s.md.Render(st.sub.Intro); err != nil {
+		return err
+	}
+	for _, q := range st.sub.Questions {
+		id := corpus.QuestionDocID(st.sub, q)
+		md := st.markdown[id]
+		h, err := s.md.Render(md)
+		if err != nil {
+			return err
+		}
+		out.Questions = append(out.Questions, apiQuestion{
+			ID: q.ID, DocID: id, Difficulty: q.Difficulty, Question: q.Q,
+			Answer: md, AnswerHTML: h, URL: "/" + id,
+		})
+	}
+	for _, a := range ix.Catalog().ArticlesFor(st.sub) {
+		out.Articles = append(out.Articles, apiArticle{Slug: a.Slug, Title: a.Title, Description: a.Description, Updated: a.Updated, URL: "/" + corpus.ArticleDocID(a)})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// subtopicData is a subtopic from the catalog with its answers' Markdown from the index.
+type subtopicData struct {
+	sub      *corpus.Subtopic
+	markdown map[string]string // document ID → answer Markdown
+}
+
+func (s *Server) loadSubtopic(c echo.Context, ix *search.Index, fw, topic, sub string) (*subtopicData, error) {
+	if !validSlug(fw) || !validSlug(topic) || !validSlug(sub) {
+		return nil, errNotFound
+	}
+	st := ix.Catalog().Subtopic(fw + "/" + topic + "/" + sub)
+	if st == nil {
+		return nil, errNotFound
+	}
+	ctx, cancel := s.searchContext(c)
+	defer cancel()
+	md, err := ix.PageMarkdown(ctx, st.Path())
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range st.Questions {
+		if _, ok := md[corpus.QuestionDocID(st, q)]; !ok {
+			s.log.Warn("answer missing from the index", "doc", corpus.QuestionDocID(st, q))
+		}
+	}
+	return &subtopicData{sub: st, markdown: md}, nil
+}
+
+// validSlug reports whether s can be a slug of the corpus: letters, digits, '-', '_'
+// and '.', not starting with a dot, at most 200 bytes.
+func validSlug(s string) bool {
+	if s == "" || len(s) > 200 || s[0] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_' || b == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readiness is the body of /readyz.
+type readiness struct {
+	Status    string    `json:"status"`
+	Documents int       `json:"documents,omitempty"`
+	BuiltAt   time.Time `json:"built_at,omitzero"`
+	Error     string    `json:"error,omitempty"`
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ix, release := s.cfg.Holder.Acquire()
+	defer release()
+	if ix == nil {
+		return c.JSON(http.StatusServiceUnavailable, readiness{Status: "not ready", Error: errNoIndex.Error()})
+	}
+	m := ix.Manifest()
+	return c.JSON(http.StatusOK, readiness{Status: "ready", Documents: m.Documents(), BuiltAt: m.BuiltAt})
+}
+
+func (s *Server) openAPI(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", api.OpenAPI)
+}

@@ -1,0 +1,32 @@
+package web
+
+import (
+	"html/template"
+	"strconv"
+)
+
+// templateFuncs are the functions templates call. version maps static file names to
+// their content hashes.
+func templateFuncs(version map[string]string) template.FuncMap {
+	return template.FuncMap{
+		// static is the URL of a static file, versioned so it can be cached for good.
+		"static": func(name string) string { return staticURL(version[name], name) },
+		// plural is "1 question", "2 questions".
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return strconv.Itoa(n) + " " + many
+		},
+		"add": func(a, b int) int { return a + b },
+		// badge is the CSS class of a difficulty.
+		"badge": func(d string) string {
+			switch d {
+			case "easy", "medium", "hard":
+				return "badge badge-" + d
+			}
+			return "badge"
+		},
+		"withQuery": withQuery,
+	}
+}

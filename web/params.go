@@ -1,0 +1,122 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"qdex/search"
+)
+
+// Limits on filter parameters; the query, page and size limits are search's.
+const (
+	maxFilterValues     = 50
+	maxFilterValueBytes = 100
+)
+
+// filterParams maps each URL parameter that filters a search to its search filter.
+// They are the facet names; "language" is accepted as a synonym of "lang", the name
+// the JSON response gives that facet.
+var filterParams = map[string]string{
+	"framework": "framework", "topic": "topic", "difficulty": "difficulty",
+	"lang": "lang", "language": "lang", "type": "type",
+}
+
+// parseSearch reads a search request from URL parameters: q, the filters (each
+// repeatable and comma-separated), page, size and sort. Errors wrap
+// search.ErrBadRequest and name the parameter. The limits search checks (query
+// length, size, page window, sort) are checked here too, before any search runs.
+func parseSearch(v url.Values) (search.Request, error) {
+	var r search.Request
+	r.Query = strings.TrimSpace(v.Get("q"))
+	if !utf8.ValidString(r.Query) {
+		return r, badParam("q", "must be valid UTF-8")
+	}
+	for param, facet := range filterParams {
+		for _, raw := range v[param] {
+			for _, val := range strings.Split(raw, ",") {
+				val = strings.TrimSpace(val)
+				if val == "" {
+					continue
+				}
+				if !utf8.ValidString(val) {
+					return r, badParam(param, "must be valid UTF-8")
+				}
+				if len(val) > maxFilterValueBytes {
+					return r, badParam(param, fmt.Sprintf("a value is longer than %d bytes", maxFilterValueBytes))
+				}
+				if r.Filters == nil {
+					r.Filters = map[string][]string{}
+				}
+				r.Filters[facet] = append(r.Filters[facet], strings.ToLower(val))
+				if len(r.Filters[facet]) > maxFilterValues {
+					return r, badParam(param, fmt.Sprintf("more than %d values", maxFilterValues))
+				}
+			}
+		}
+	}
+	var err error
+	if r.Page, err = intParam(v, "page"); err != nil {
+		return r, err
+	}
+	if r.Size, err = intParam(v, "size"); err != nil {
+		return r, err
+	}
+	r.Sort = strings.TrimSpace(v.Get("sort"))
+	if err := r.Validate(); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// intParam reads an integer parameter; absent or empty is 0 (the default).
+func intParam(v url.Values, name string) (int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, badParam(name, "must be an integer")
+	}
+	if n == 0 {
+		// 0 would mean "default" to search.Validate; as a value it is out of range.
+		switch name {
+		case "page":
+			return 0, badParam(name, "must be 1 or more")
+		case "size":
+			return 0, badParam(name, fmt.Sprintf("must be between 1 and %d", search.MaxSize))
+		}
+	}
+	return n, nil
+}
+
+func badParam(name, msg string) error {
+	return fmt.Errorf("%w: %s: %s", search.ErrBadRequest, name, msg)
+}
+
+// searchValues is the inverse of parseSearch: the URL parameters of a request, with
+// defaults left out, for links (pagination, "did you mean").
+func searchValues(r search.Request) url.Values {
+	v := url.Values{}
+	if r.Query != "" {
+		v.Set("q", r.Query)
+	}
+	for _, name := range search.FacetNames {
+		for _, val := range r.Filters[name] {
+			v.Add(name, val)
+		}
+	}
+	if r.Page > 1 {
+		v.Set("page", strconv.Itoa(r.Page))
+	}
+	if r.Size != 0 && r.Size != search.DefaultSize {
+		v.Set("size", strconv.Itoa(r.Size))
+	}
+	if r.Sort != "" && r.Sort != search.SortRelevance {
+		v.Set("sort", r.Sort)
+	}
+	return v
+}

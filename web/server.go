@@ -1,0 +1,191 @@
+// Package web serves qdex over HTTP: the JSON search API, the search pages, the
+// browse pages and the answer pages, rendered from the index alone. It is the only
+// package that knows about echo.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"qdex/search"
+)
+
+// Config is what New needs.
+type Config struct {
+	// Holder holds the index to serve; it may hold none yet (pages answer 503).
+	Holder *search.Holder
+	// Logger receives request logs and 5xx errors; nil discards them.
+	Logger *slog.Logger
+	// Dev reads templates and static files from DevDir on each request, so an edit
+	// shows without a rebuild.
+	Dev    bool
+	DevDir string // the web/ directory of the source tree; default "web"
+	// SearchTimeout bounds one search or page lookup; default 5s.
+	SearchTimeout time.Duration
+}
+
+// Timeouts of the HTTP server.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	shutdownTimeout   = 15 * time.Second
+	// maxPathBytes bounds the URL path: longer ones are 404 without routing.
+	maxPathBytes = 1024
+)
+
+// Server is the qdex web server. It is an http.Handler.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	e      *echo.Echo
+	md     *markdown
+	assets *assets
+}
+
+// New builds the server: it parses every template and prepares every asset, and fails
+// if one is broken.
+func New(cfg Config) (*Server, error) {
+	if cfg.Holder == nil {
+		return nil, errors.New("web: no index holder")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.DevDir == "" {
+		cfg.DevDir = "web"
+	}
+	if cfg.SearchTimeout <= 0 {
+		cfg.SearchTimeout = 5 * time.Second
+	}
+	as, err := loadAssets(cfg.Dev, cfg.DevDir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, md: newMarkdown(), assets: as}
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	e.Pre(s.securityHeaders, s.checkPath)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		s.log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
+		return err
+	}}))
+	e.Use(s.logRequests)
+	s.e = e
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	e := s.e
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+
+	e.GET("/api/search", s.apiSearch)
+	e.GET("/api/questions/:framework/:topic/:subtopic", s.apiQuestions)
+	e.GET("/api/openapi.yaml", s.openAPI)
+	e.Any("/api/*", notFound)
+
+	e.GET("/static/*", s.static)
+	e.GET("/favicon.ico", s.favicon)
+	e.GET("/robots.txt", robots)
+
+	e.GET("/", s.home)
+	e.GET("/search", s.searchPage)
+	e.GET("/blog/:slug", s.articlePage)
+	e.GET("/:framework", s.frameworkPage)
+	e.GET("/:framework/:topic", s.topicPage)
+	e.GET("/:framework/:topic/:subtopic", s.subtopicPage)
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.e.ServeHTTP(w, r) }
+
+// Serve accepts connections on ln until ctx is cancelled, then shuts down gracefully:
+// it stops accepting and lets requests in flight finish (up to a timeout).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := s.e.Server
+	srv.ReadHeaderTimeout = readHeaderTimeout
+	srv.ReadTimeout = readTimeout
+	srv.WriteTimeout = writeTimeout
+	srv.IdleTimeout = idleTimeout
+	srv.ErrorLog = slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
+	s.e.Listener = ln
+
+	errc := make(chan error, 1)
+	go func() { errc <- s.e.StartServer(srv) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := s.e.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// contentSecurityPolicy allows only the site's own scripts, styles and images: no
+// inline script, no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+// securityHeaders sets the headers every response carries, errors included.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
+}
+
+// checkPath answers 404 to paths no route could serve sensibly: very long ones,
+// ones with dot segments, encoded slashes or backslashes. Routing never touches the
+// file system, but these are refused before it starts.
+func (s *Server) checkPath(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		p, raw := r.URL.Path, r.URL.RawPath
+		if len(p) > maxPathBytes || len(raw) > maxPathBytes*3 || hasDotSegment(p) || containsAny(raw, "%2f", "%2F", "%5c", "%5C") || containsAny(p, "\\", "\x00") {
+			return echo.ErrNotFound
+		}
+		return next(c)
+	}
+}
+
+// logRequests logs each request with its status and duration.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err) // write the error response now, so its status is logged
+		}
+		r := c.Request()
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", c.Response().Status,
+			"bytes", c.Response().Size, "ms", float64(time.Since(start).Microseconds())/1000)
+		return nil
+	}
+}
