@@ -23,6 +23,7 @@ Usage:
   qdex serve    --index DIR --addr HOST:PORT  serve the web pages and the JSON API
   qdex eval     --index DIR --queries DIR     measure relevance on judged queries
   qdex import   --format FORMAT --framework SLUG --topic SLUG [--subtopic-size N] --out DIR FILE...
+  qdex gen      --questions N --seed S --out DIR  write a synthetic corpus for benchmarks
   qdex version
 
 Run "qdex COMMAND -h" for a command's flags.
@@ -48,6 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"serve":    cmdServe,
 		"eval":     cmdEval,
 		"import":   cmdImport,
+		"gen":      cmdGen,
 	}
 	switch args[0] {
 	case "version", "-version", "--version":
