@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -35,7 +36,14 @@ func FuzzSearch(f *testing.F) {
 		if len(s) > MaxQueryBytes {
 			return
 		}
-		if _, err := ix.Search(t.Context(), Request{Query: s}); err != nil {
+		_, err := ix.Search(t.Context(), Request{Query: s})
+		if !utf8.ValidString(s) {
+			if !errors.Is(err, ErrBadRequest) {
+				t.Fatalf("Search(%q) with invalid UTF-8: %v, want ErrBadRequest", s, err)
+			}
+			return
+		}
+		if err != nil {
 			t.Fatalf("Search(%q): %v", s, err)
 		}
 		_ = ix.NewMatcher(s).Ranges("a goroutine leaks while the event loop waits")

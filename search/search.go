@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -97,6 +98,16 @@ var ErrBadRequest = errors.New("bad request")
 func (r *Request) Validate() error {
 	if len(r.Query) > MaxQueryBytes {
 		return fmt.Errorf("%w: q: longer than %d bytes", ErrBadRequest, MaxQueryBytes)
+	}
+	if !utf8.ValidString(r.Query) {
+		return fmt.Errorf("%w: q: not valid UTF-8", ErrBadRequest)
+	}
+	for k, vs := range r.Filters {
+		for _, v := range vs {
+			if !utf8.ValidString(v) || len(v) > MaxQueryBytes {
+				return fmt.Errorf("%w: %s: not valid UTF-8 or too long", ErrBadRequest, k)
+			}
+		}
 	}
 	if r.Page == 0 {
 		r.Page = 1

@@ -200,6 +200,8 @@ func TestValidate(t *testing.T) {
 	}{
 		{Request{Query: strings.Repeat("a", MaxQueryBytes+1)}, "q:"},
 		{Request{Size: MaxSize + 1}, "size:"},
+		{Request{Query: "bad \xff"}, "q: not valid UTF-8"},
+		{Request{Filters: map[string][]string{"lang": {"\xfe"}}}, "lang:"},
 		{Request{Page: -1}, "page:"},
 		{Request{Page: 1000, Size: 100}, "page:"},
 		{Request{Sort: "random"}, "sort:"},
