@@ -24,6 +24,59 @@ type Corpus struct {
 	Synonyms [][]string `json:"synonyms,omitempty"`
 	// Files maps each file's path relative to the corpus root to its SHA-256 digest.
 	Files map[string]string `json:"files,omitempty"`
+
+	lk *lookup // maps for the lookups below, built by Index
+}
+
+// lookup maps keys to records, so that the lookups of a large corpus stay O(1).
+type lookup struct {
+	frameworks  map[string]*Framework
+	topics      map[string]*Topic // framework/topic
+	topicBySlug map[string]*Topic // the first topic with the slug, in display order
+	subtopics   map[string]*Subtopic
+	articles    map[string]*Article
+}
+
+// Index builds the lookup maps. Call it once the corpus is complete; the corpus must
+// not change afterwards.
+func (c *Corpus) Index() {
+	lk := &lookup{
+		frameworks:  map[string]*Framework{},
+		topics:      map[string]*Topic{},
+		topicBySlug: map[string]*Topic{},
+		subtopics:   map[string]*Subtopic{},
+		articles:    map[string]*Article{},
+	}
+	for _, f := range c.Frameworks {
+		lk.frameworks[f.Slug] = f
+	}
+	for _, t := range c.Topics {
+		lk.topics[t.Framework+"/"+t.Slug] = t
+		if _, ok := lk.topicBySlug[t.Slug]; !ok {
+			lk.topicBySlug[t.Slug] = t
+		}
+	}
+	for _, s := range c.Subtopics {
+		lk.subtopics[s.Path()] = s
+	}
+	for _, a := range c.Articles {
+		lk.articles[a.Slug] = a
+	}
+	c.lk = lk
+}
+
+// TopicNamed returns the first topic (in display order) with the slug, whatever its
+// framework, or nil.
+func (c *Corpus) TopicNamed(slug string) *Topic {
+	if c.lk != nil {
+		return c.lk.topicBySlug[slug]
+	}
+	for _, t := range c.Topics {
+		if t.Slug == slug {
+			return t
+		}
+	}
+	return nil
 }
 
 // Framework is data/frameworks/<slug>.yml.
@@ -98,6 +151,9 @@ func ArticleDocID(a *Article) string { return "blog/" + a.Slug }
 
 // Framework returns the framework with the slug, or nil.
 func (c *Corpus) Framework(slug string) *Framework {
+	if c.lk != nil {
+		return c.lk.frameworks[slug]
+	}
 	for _, f := range c.Frameworks {
 		if f.Slug == slug {
 			return f
@@ -108,6 +164,9 @@ func (c *Corpus) Framework(slug string) *Framework {
 
 // Topic returns the topic of the framework with the slug, or nil.
 func (c *Corpus) Topic(framework, slug string) *Topic {
+	if c.lk != nil {
+		return c.lk.topics[framework+"/"+slug]
+	}
 	for _, t := range c.Topics {
 		if t.Framework == framework && t.Slug == slug {
 			return t
@@ -120,6 +179,9 @@ func (c *Corpus) Topic(framework, slug string) *Topic {
 // optional), or nil.
 func (c *Corpus) Subtopic(path string) *Subtopic {
 	path = strings.TrimPrefix(path, "/")
+	if c.lk != nil {
+		return c.lk.subtopics[path]
+	}
 	for _, s := range c.Subtopics {
 		if s.Path() == path {
 			return s
@@ -130,6 +192,9 @@ func (c *Corpus) Subtopic(path string) *Subtopic {
 
 // Article returns the article with the slug, or nil.
 func (c *Corpus) Article(slug string) *Article {
+	if c.lk != nil {
+		return c.lk.articles[slug]
+	}
 	for _, a := range c.Articles {
 		if a.Slug == slug {
 			return a

@@ -38,6 +38,7 @@ func Load(dir string) (*Corpus, error) {
 		return nil, err
 	}
 	l.c.sortAll()
+	l.c.Index()
 	if len(l.errs) > 0 {
 		l.errs.sort()
 		return l.c, l.errs

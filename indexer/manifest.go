@@ -96,6 +96,7 @@ func ReadCatalog(buildDir string) (*corpus.Corpus, error) {
 	if err := json.Unmarshal(data, &c); err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
+	c.Index()
 	return &c, nil
 }
 
@@ -120,6 +121,7 @@ func catalogOf(c *corpus.Corpus) *corpus.Corpus {
 		ac.Body = ""
 		cat.Articles[i] = &ac
 	}
+	cat.Index()
 	return &cat
 }
 

@@ -340,10 +340,8 @@ func (ix *Index) label(facet, value string) string {
 			return f.Name
 		}
 	case "topic":
-		for _, t := range ix.catalog.Topics {
-			if t.Slug == value {
-				return t.Name
-			}
+		if t := ix.catalog.TopicNamed(value); t != nil {
+			return t.Name
 		}
 	case "type":
 		switch value {
