@@ -179,7 +179,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 	}
 	if (res.Total < 3 || res.Relaxed) && q.HasText() && !r.noSuggest {
-		res.Suggestion = ix.suggest(ctx, q, filters, res)
+		res.Suggestion = ix.suggest(ctx, r.Query, q, filters, res)
 	}
 	res.Took = time.Since(start)
 	return res, nil

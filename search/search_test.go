@@ -162,6 +162,10 @@ func TestSuggestion(t *testing.T) {
 	if res.Suggestion != "goroutine leak" {
 		t.Errorf("suggestion %q (total %d)", res.Suggestion, res.Total)
 	}
+	res, _ = ix.Search(context.Background(), Request{Query: "framework:go goroutine leek "})
+	if res.Suggestion != "framework:go goroutine leak" {
+		t.Errorf("suggestion with a filter: %q", res.Suggestion)
+	}
 	res, _ = ix.Search(context.Background(), Request{Query: "goroutine"})
 	if res.Suggestion != "" {
 		t.Errorf("suggestion for a good query: %q", res.Suggestion)

@@ -95,12 +95,10 @@ func (v *vocabulary) correct(w string) string {
 
 // suggest builds a corrected query from the index's own words, when the correction
 // finds documents with every word and the query did not, or finds more of them.
-func (ix *Index) suggest(ctx context.Context, q Query, filters map[string][]string, got *Result) string {
+func (ix *Index) suggest(ctx context.Context, raw string, q Query, filters map[string][]string, got *Result) string {
 	v := ix.vocabulary()
-	changed := false
-	words := make([]string, len(q.Words))
+	fixes := map[string]string{}
 	for i, w := range q.Words {
-		words[i] = w
 		lw := strings.ToLower(w)
 		if !isSuggestable(lw) || v.freq[lw] > 0 || len(ix.text.Analyze([]byte(lw))) == 0 {
 			continue
@@ -109,14 +107,20 @@ func (ix *Index) suggest(ctx context.Context, q Query, filters map[string][]stri
 			continue // an unfinished word, not a typo
 		}
 		if c := v.correct(lw); c != "" && c != lw {
-			words[i] = c
-			changed = true
+			fixes[w] = c
 		}
 	}
-	if !changed {
+	if len(fixes) == 0 {
 		return ""
 	}
-	corrected := strings.Join(words, " ")
+	// Replace the misspelt words in what was typed, keeping filters and phrases.
+	fields := strings.Fields(raw)
+	for i, f := range fields {
+		if c, ok := fixes[f]; ok {
+			fields[i] = c
+		}
+	}
+	corrected := strings.Join(fields, " ")
 	res, err := ix.Search(ctx, Request{Query: corrected, Filters: filters, Size: 1, NoFacets: true, noSuggest: true})
 	if err != nil || res.Total == 0 || res.Relaxed {
 		return ""
