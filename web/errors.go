@@ -71,8 +71,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, msg := statusOf(err)
 	r := c.Request()
 	if status >= 500 {
-		// A client that went away needs no log line.
-		if !(errors.Is(err, context.Canceled) && r.Context().Err() != nil) {
+		// A client that went away needs no log line, and a missing index was logged
+		// when it failed to open.
+		gone := errors.Is(err, context.Canceled) && r.Context().Err() != nil
+		if !gone && !errors.Is(err, errNoIndex) {
 			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 		}
 	}

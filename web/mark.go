@@ -88,6 +88,9 @@ func (mk *marker) HTML(src template.HTML) (template.HTML, error) {
 }
 
 func (mk *marker) walk(n *html.Node) {
+	if !mk.active() {
+		return
+	}
 	switch n.Type {
 	case html.TextNode:
 		mk.split(n)

@@ -18,6 +18,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -172,7 +173,7 @@ func (r *safeRenderer) link(w util.BufWriter, src []byte, node ast.Node, enterin
 	w.WriteString(`"`)
 	if len(n.Title) > 0 {
 		w.WriteString(` title="`)
-		w.WriteString(html.EscapeString(string(n.Title)))
+		gmhtml.DefaultWriter.Write(w, n.Title) // resolves \-escapes and entities, escapes HTML
 		w.WriteString(`"`)
 	}
 	if u, err := url.Parse(dest); err == nil && u.Host != "" {
@@ -248,10 +249,12 @@ func chromaCSS() ([]byte, error) {
 	var b bytes.Buffer
 	light, dark := styles.Get(lightCodeStyle), styles.Get(darkCodeStyle)
 	b.WriteString("/* Generated from chroma's " + lightCodeStyle + " and " + darkCodeStyle + " styles. */\n")
+	// Each style in its own media query: a rule of one must never leak into the other.
+	b.WriteString("@media not all and (prefers-color-scheme: dark) {\n")
 	if err := codeFormatter.WriteCSS(&b, light); err != nil {
 		return nil, err
 	}
-	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	b.WriteString("}\n@media (prefers-color-scheme: dark) {\n")
 	if err := codeFormatter.WriteCSS(&b, dark); err != nil {
 		return nil, err
 	}

@@ -26,8 +26,6 @@ type page struct {
 	Home bool
 	// Search makes the header's box the search page's form.
 	Search bool
-	// Answer loads the answer page's script.
-	Answer bool
 }
 
 type crumb struct {
@@ -382,7 +380,6 @@ func (s *Server) subtopicPage(c echo.Context) error {
 			Title:       sub.Name + " Interview Questions & Answers",
 			Description: sub.SEODescription,
 			Query:       q,
-			Answer:      true,
 			Crumbs:      []crumb{{"Home", "/"}, {sub.FrameworkName, "/" + sub.Framework}, {sub.TopicName, "/" + sub.Framework + "/" + sub.Topic}, {sub.Name, ""}},
 		},
 		Sub:      sub,
@@ -482,7 +479,7 @@ func (s *Server) articlePage(c echo.Context) error {
 		return err
 	}
 	v := articleView{
-		page:     page{Title: a.Title, Description: a.Description, Query: q, Answer: true},
+		page:     page{Title: a.Title, Description: a.Description, Query: q},
 		Article:  a,
 		Sub:      cat.Subtopic(a.QAPath),
 		ClearURL: "/blog/" + a.Slug,

@@ -91,24 +91,26 @@ func New(cfg Config) (*Server, error) {
 
 func (s *Server) routes() {
 	e := s.e
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
+	// get routes GET and HEAD (net/http drops the body of a HEAD response).
+	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
+	get("/healthz", s.healthz)
+	get("/readyz", s.readyz)
 
-	e.GET("/api/search", s.apiSearch)
-	e.GET("/api/questions/:framework/:topic/:subtopic", s.apiQuestions)
-	e.GET("/api/openapi.yaml", s.openAPI)
+	get("/api/search", s.apiSearch)
+	get("/api/questions/:framework/:topic/:subtopic", s.apiQuestions)
+	get("/api/openapi.yaml", s.openAPI)
 	e.Any("/api/*", notFound)
 
-	e.GET("/static/*", s.static)
-	e.GET("/favicon.ico", s.favicon)
-	e.GET("/robots.txt", robots)
+	get("/static/*", s.static)
+	get("/favicon.ico", s.favicon)
+	get("/robots.txt", robots)
 
-	e.GET("/", s.home)
-	e.GET("/search", s.searchPage)
-	e.GET("/blog/:slug", s.articlePage)
-	e.GET("/:framework", s.frameworkPage)
-	e.GET("/:framework/:topic", s.topicPage)
-	e.GET("/:framework/:topic/:subtopic", s.subtopicPage)
+	get("/", s.home)
+	get("/search", s.searchPage)
+	get("/blog/:slug", s.articlePage)
+	get("/:framework", s.frameworkPage)
+	get("/:framework/:topic", s.topicPage)
+	get("/:framework/:topic/:subtopic", s.subtopicPage)
 }
 
 // ServeHTTP serves a request.

@@ -140,6 +140,14 @@
       results.replaceChildren();
       return;
     }
+    var filtered = false;
+    p.forEach(function (v, k) { filtered = filtered || (k !== 'q' && k !== 'sort' && k !== 'size'); });
+    if (!q && !filtered) {
+      // Nothing to search for: back to the empty search page.
+      history.replaceState(null, '', '/search');
+      clearResults();
+      return;
+    }
     if (!preview) history.replaceState(null, '', '/search?' + p.toString());
     var api = new URLSearchParams(p);
     if (preview) api.set('size', String(PREVIEW_SIZE));
@@ -161,6 +169,17 @@
         if (err.name === 'AbortError') return;
         showError('the search failed: ' + err.message);
       });
+  }
+
+  function clearResults() {
+    results.replaceChildren();
+    var none = document.getElementById('no-results');
+    if (none) none.remove();
+    if (info) info.textContent = 'Type a query to search every question and answer.';
+    if (facetsBox) facetsBox.replaceChildren();
+    if (pagerBox) pagerBox.replaceChildren();
+    if (suggestionBox) suggestionBox.hidden = true;
+    if (relaxedBox) relaxedBox.hidden = true;
   }
 
   function showError(msg) {
