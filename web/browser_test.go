@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -141,12 +142,14 @@ func TestBrowser(t *testing.T) {
 	ts := httptest.NewServer(newServer(t))
 	defer ts.Close()
 	shots := screenshotDir(t)
+	watchErrors(t, ctx)
 
 	// Home: typing shows the first results under the box, with marks.
 	do(t, ctx, "home", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#q")))
 	do(t, ctx, "type on home", chromedp.SendKeys(chromedp.CSS("#q"), "thread pool"))
 	poll(t, ctx, "instant results on the home page", `document.querySelectorAll('#results .hit mark').length > 0 && !document.getElementById('preview').hidden`)
 	shoot(t, ctx, shots, "home-instant", false)
+	checkErrors(t, ctx)
 
 	// Search page: results as you type, the URL follows.
 	do(t, ctx, "search page", chromedp.Navigate(ts.URL+"/search"), chromedp.WaitVisible(chromedp.CSS("#q")))
@@ -166,6 +169,7 @@ func TestBrowser(t *testing.T) {
 		t.Error("after ticking, hard is not checked or medium is gone (facets must be disjunctive)")
 	}
 	shoot(t, ctx, shots, "search-facet", false)
+	checkErrors(t, ctx)
 
 	// ArrowDown selects the first result, Enter opens it at its question, with marks.
 	do(t, ctx, "focus", chromedp.Focus(chromedp.CSS("#q")))
@@ -179,6 +183,7 @@ func TestBrowser(t *testing.T) {
 	poll(t, ctx, "a mark inside the answer", `document.querySelector('.answer mark') !== null`)
 	poll(t, ctx, "the current match", `document.querySelector('mark.current') !== null`)
 	shoot(t, ctx, shots, "answer-marks", false)
+	checkErrors(t, ctx)
 
 	// "/" focuses the search box.
 	eval[bool](t, ctx, `(document.activeElement.blur(), true)`)
@@ -208,10 +213,35 @@ func TestBrowser(t *testing.T) {
 	}
 	shoot(t, ctx, shots, "answer-dark", false)
 
-	// The page has no console errors, CSP violations included.
-	do(t, ctx, "reload", chromedp.Navigate(ts.URL+"/search?q=gil"))
+	// Without typing, the search page is rendered by the server; a result link opens
+	// the answer at its question.
+	do(t, ctx, "search page", chromedp.Navigate(ts.URL+"/search?q=gil"))
+	checkErrors(t, ctx)
 	if n := eval[int](t, ctx, `document.querySelectorAll('#results .hit').length`); n == 0 {
 		t.Error("no results without typing")
+	}
+	do(t, ctx, "open", chromedp.Click(chromedp.CSS("#results .hit a")))
+	poll(t, ctx, "the answer page", `location.pathname === '/python/concurrency/gil' && document.readyState === 'complete'`)
+	poll(t, ctx, "the current match", `document.querySelector('.doc mark.current') !== null`)
+	checkErrors(t, ctx)
+}
+
+// watchErrors records, on every page the browser opens, the script errors and the
+// Content-Security-Policy violations, for checkErrors.
+func watchErrors(t *testing.T, ctx context.Context) {
+	t.Helper()
+	const src = `window.__qdexErrors = [];
+document.addEventListener('securitypolicyviolation', e => window.__qdexErrors.push('CSP ' + e.violatedDirective + ' ' + e.blockedURI));
+window.addEventListener('error', e => window.__qdexErrors.push('error ' + e.message));`
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkErrors(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if errs := eval[[]string](t, ctx, `window.__qdexErrors || []`); len(errs) > 0 {
+		t.Errorf("errors on %s: %v", eval[string](t, ctx, `location.href`), errs)
 	}
 }
 
