@@ -26,6 +26,9 @@ type page struct {
 	Home bool
 	// Search makes the header's box the search page's form.
 	Search bool
+	// BareTitle leaves the site's name out of the <title>, as the answer pages of the
+	// content site do.
+	BareTitle bool
 }
 
 type crumb struct {
@@ -378,6 +381,7 @@ func (s *Server) subtopicPage(c echo.Context) error {
 	v := answerView{
 		page: page{
 			Title:       sub.Name + " Interview Questions & Answers",
+			BareTitle:   true,
 			Description: sub.SEODescription,
 			Query:       q,
 			Crumbs:      []crumb{{"Home", "/"}, {sub.FrameworkName, "/" + sub.Framework}, {sub.TopicName, "/" + sub.Framework + "/" + sub.Topic}, {sub.Name, ""}},

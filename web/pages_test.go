@@ -31,7 +31,7 @@ func TestPages(t *testing.T) {
 		{"/python", []string{"<h1>Python Interview Questions</h1>", `href="/python/concurrency"`, `href="/python/concurrency/gil"`}},
 		{"/python/concurrency", []string{"Concurrency &amp; Parallelism", `href="/python/concurrency/gil#threadpool-executor"`}},
 		{"/python/concurrency/gil", []string{
-			"<title>Threading &amp; the GIL Interview Questions &amp; Answers · qdex</title>",
+			"<title>Threading &amp; the GIL Interview Questions &amp; Answers</title>",
 			"<h1>Threading &amp; the GIL Interview Questions &amp; Answers</h1>",
 			"3 questions · Updated <time datetime=\"2026-05-02\">2026-05-02</time>",
 			"The GIL, threads versus processes, and executors.",
