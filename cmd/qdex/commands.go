@@ -21,6 +21,8 @@ import (
 var (
 	// errUsage means the flags were wrong; the flag package has said why.
 	errUsage = errors.New("usage")
+	// errHelp means -h printed the usage: not a failure.
+	errHelp = errors.New("help")
 	// errReported means the command has printed its errors already.
 	errReported = errors.New("reported")
 )
@@ -38,7 +40,7 @@ func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return errUsage
+			return errHelp
 		}
 		return errUsage
 	}

@@ -65,6 +65,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := cmd(ctx, args[1:], stdout, stderr); err != nil {
+		if err == errHelp {
+			return 0
+		}
 		if err == errUsage {
 			return 2
 		}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const good = "../../corpus/testdata/good"
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestValidate(t *testing.T) {
+	code, out, _ := runCmd(t, "validate", "--data", good)
+	if code != 0 || !strings.Contains(out, "6 questions, 1 articles") {
+		t.Errorf("validate good: %d %q", code, out)
+	}
+	bad := t.TempDir()
+	os.MkdirAll(filepath.Join(bad, "frameworks"), 0o755)
+	os.WriteFile(filepath.Join(bad, "frameworks", "go.yml"), []byte("description: no name\n"), 0o644)
+	os.MkdirAll(filepath.Join(bad, "topics"), 0o755)
+	os.WriteFile(filepath.Join(bad, "topics", "go-x.yml"), []byte("name: X\nframeworkSlug: go\nslug: y\n"), 0o644)
+	code, _, errs := runCmd(t, "validate", "--data", bad)
+	want := []string{
+		filepath.Join(bad, "frameworks/go.yml") + ":1: missing name",
+		filepath.Join(bad, "topics/go-x.yml") + `:3: frameworkSlug "go" and slug "y" contradict the file name (want go-y.yml)`,
+		"2 error(s) in " + bad,
+	}
+	if code != 1 || strings.TrimSpace(errs) != strings.Join(want, "\n") {
+		t.Errorf("validate bad: exit %d, stderr:\n%s\nwant:\n%s", code, errs, strings.Join(want, "\n"))
+	}
+}
+
+func TestIndexAndSearch(t *testing.T) {
+	index := filepath.Join(t.TempDir(), "index")
+	code, out, errs := runCmd(t, "index", "--data", good, "--index", index)
+	if code != 0 || !strings.Contains(out, "full build (no index yet): 6 questions and 1 articles") {
+		t.Fatalf("index: %d %q %q", code, out, errs)
+	}
+	code, out, _ = runCmd(t, "index", "--data", good, "--index", index)
+	if code != 0 || !strings.Contains(out, "up to date") {
+		t.Errorf("second index: %d %q", code, out)
+	}
+	code, out, _ = runCmd(t, "search", "--index", index, "asyncio.gather")
+	if code != 0 || !strings.Contains(out, "1. How do you run coroutines concurrently?") || !strings.Contains(out, "[asyncio.gather]") {
+		t.Errorf("search (plain, not a terminal): %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "search", "--index", index, "--json", "--size", "1", "goroutine")
+	var resp struct {
+		Total int
+		Hits  []struct{ ID, URL string }
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil || code != 0 || resp.Total != 2 || len(resp.Hits) != 1 || resp.Hits[0].URL != "/"+resp.Hits[0].ID {
+		t.Errorf("search --json: %d %v %+v\n%s", code, err, resp, out)
+	}
+	code, _, errs = runCmd(t, "search", "--index", index, "--size", "1000", "x")
+	if code != 1 || !strings.Contains(errs, "size: must be between 1 and 100") {
+		t.Errorf("search --size 1000: %d %q", code, errs)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, errs := runCmd(t, "nonsense"); code != 2 || !strings.Contains(errs, `unknown command "nonsense"`) {
+		t.Errorf("unknown command: %d %q", code, errs)
+	}
+	if code, _, errs := runCmd(t, "index", "-h"); code != 0 || !strings.Contains(errs, "Usage: qdex index") {
+		t.Errorf("index -h: %d %q", code, errs)
+	}
+	if code, _, errs := runCmd(t, "index", "--bogus"); code != 2 || !strings.Contains(errs, "flag provided but not defined: -bogus") {
+		t.Errorf("index --bogus: %d %q", code, errs)
+	}
+	if code, out, _ := runCmd(t, "version"); code != 0 || !strings.HasPrefix(out, "qdex ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
