@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -9,9 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"qdex/corpus"
+	"qdex/indexer"
 	"qdex/search"
 )
 
@@ -120,5 +124,57 @@ func copyTree(t *testing.T, from, to string, dirs ...string) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestSwapWhileServing: replacing the index while requests run fails none of them.
+func TestSwapWhileServing(t *testing.T) {
+	c, err := corpus.Load("testdata/corpus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := indexer.Build(context.Background(), c, dir, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	open := func() *search.Index {
+		ix, err := search.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	}
+	h := search.NewHolder(open())
+	defer h.Close()
+	s, err := New(Config{Holder: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := []string{"/api/search?q=gil", "/python/concurrency/gil?q=thread", "/search?q=goroutine&framework=go", "/api/questions/go/concurrency/goroutines"}
+	var wg sync.WaitGroup
+	errs := make(chan string, 100)
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 25 {
+				target := targets[(w+i)%len(targets)]
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+				if rec.Code != http.StatusOK {
+					errs <- fmt.Sprintf("%s: %d %.100s", target, rec.Code, rec.Body)
+					return
+				}
+			}
+		}()
+	}
+	for range 5 {
+		h.Swap(open())
+		time.Sleep(5 * time.Millisecond)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
