@@ -18,7 +18,6 @@ func templateFuncs(version map[string]string) template.FuncMap {
 			}
 			return strconv.Itoa(n) + " " + many
 		},
-		"add": func(a, b int) int { return a + b },
 		// badge is the CSS class of a difficulty.
 		"badge": func(d string) string {
 			switch d {
@@ -27,6 +26,5 @@ func templateFuncs(version map[string]string) template.FuncMap {
 			}
 			return "badge"
 		},
-		"withQuery": withQuery,
 	}
 }

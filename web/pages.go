@@ -35,7 +35,7 @@ type crumb struct {
 	Name, URL string
 }
 
-// home is GET /: the search box and the frameworks.
+// homePage is GET /: the search box and the frameworks.
 type homePage struct {
 	page
 	Frameworks []frameworkCard
@@ -90,7 +90,7 @@ func exampleQueries(cat *corpus.Corpus) []string {
 	return out
 }
 
-// searchPage is GET /search.
+// searchView is the search page, GET /search.
 type searchView struct {
 	page
 	Request    search.Request
@@ -257,7 +257,7 @@ func pager(req search.Request, res *search.Result) (links []pageLink, prev, next
 	return links, prev, next
 }
 
-// frameworkPage is GET /{framework}: its topics and their subtopics.
+// frameworkView is GET /{framework}: its topics and their subtopics.
 type frameworkView struct {
 	page
 	Framework *corpus.Framework
@@ -308,7 +308,7 @@ func topicOf(cat *corpus.Corpus, t *corpus.Topic) topicView {
 	return tv
 }
 
-// topicPage is GET /{framework}/{topic}: its subtopics and their questions.
+// topicPageView is GET /{framework}/{topic}: its subtopics and their questions.
 type topicPageView struct {
 	page
 	Framework *corpus.Framework
@@ -341,7 +341,7 @@ func (s *Server) topicPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "topic.html", v)
 }
 
-// subtopicPage is GET /{framework}/{topic}/{subtopic}: the answer page.
+// answerView is the answer page, GET /{framework}/{topic}/{subtopic}.
 type answerView struct {
 	page
 	Sub       *corpus.Subtopic
@@ -450,7 +450,7 @@ func (s *Server) renderMarked(mk *marker, md string) (template.HTML, error) {
 	return mk.HTML(h)
 }
 
-// articlePage is GET /blog/{slug}.
+// articleView is GET /blog/{slug}.
 type articleView struct {
 	page
 	Article  *corpus.Article
