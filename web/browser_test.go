@@ -224,6 +224,17 @@ func TestBrowser(t *testing.T) {
 	poll(t, ctx, "the answer page", `location.pathname === '/python/concurrency/gil' && document.readyState === 'complete'`)
 	poll(t, ctx, "the current match", `document.querySelector('.doc mark.current') !== null`)
 	checkErrors(t, ctx)
+
+	// Without JavaScript the facets are a plain GET form.
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "no-JS search", chromedp.Navigate(ts.URL+"/search?q=goroutine"))
+	do(t, ctx, "tick", chromedp.Click(chromedp.CSS(`input[name="difficulty"][value="hard"]`)))
+	do(t, ctx, "apply", chromedp.Click(chromedp.CSS(`button.apply`)))
+	// Script execution is off in the page, not for the protocol: Evaluate still works.
+	poll(t, ctx, "the filtered page", `location.search.includes('difficulty=hard') && document.querySelectorAll('#results .hit').length === 1`)
+	shoot(t, ctx, shots, "search-nojs", false)
 }
 
 // watchErrors records, on every page the browser opens, the script errors and the
