@@ -13,6 +13,7 @@ import (
 
 	"qdex/corpus"
 	"qdex/indexer"
+	"qdex/metrics"
 	"qdex/search"
 )
 
@@ -29,7 +30,7 @@ type Config struct {
 
 // Build is the outcome of one rebuild.
 type Build struct {
-	Trigger    string    `json:"trigger"` // start, watch, admin, signal
+	Trigger    string    `json:"trigger"` // start, watch or admin
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
 	OK         bool      `json:"ok"`
@@ -57,6 +58,14 @@ type Rebuilder struct {
 	last     *Build
 	building bool
 	watching bool
+	openErr  error // why the index could not be opened, until one is
+}
+
+// OpenError says why no index could be opened, or nil.
+func (r *Rebuilder) OpenError() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.openErr
 }
 
 // New returns a Rebuilder.
@@ -82,6 +91,14 @@ func (r *Rebuilder) Rebuild(ctx context.Context, trigger string) *Build {
 	r.setBuilding(true)
 	defer func() {
 		b.FinishedAt = time.Now().UTC()
+		switch {
+		case b.OK:
+			metrics.ObserveBuild("ok", b.FinishedAt.Sub(b.StartedAt))
+		case b.Summary != "" && !b.OK:
+			metrics.ObserveBuild("corpus_error", 0)
+		default:
+			metrics.ObserveBuild("failed", 0)
+		}
 		r.mu.Lock()
 		r.last, r.building = b, false
 		r.mu.Unlock()
@@ -130,10 +147,17 @@ func (r *Rebuilder) Reopen() error {
 	ix, err := search.Open(r.cfg.Index)
 	if err != nil {
 		r.log.Error("opening index", "index", r.cfg.Index, "error", err)
+		r.mu.Lock()
+		r.openErr = err
+		r.mu.Unlock()
 		return err
 	}
 	r.cfg.Holder.Swap(ix)
 	m := ix.Manifest()
+	metrics.SetDocuments(m.Questions, m.Articles)
+	r.mu.Lock()
+	r.openErr = nil
+	r.mu.Unlock()
 	r.log.Info("serving index", "dir", ix.Dir(), "questions", m.Questions, "articles", m.Articles, "built_at", m.BuiltAt)
 	return nil
 }

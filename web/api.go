@@ -11,6 +11,7 @@ import (
 
 	"qdex/api"
 	"qdex/corpus"
+	"qdex/metrics"
 	"qdex/search"
 )
 
@@ -53,6 +54,9 @@ func (s *Server) runSearch(c echo.Context, ix *search.Index) (search.Request, *s
 	ctx, cancel := s.searchContext(c)
 	defer cancel()
 	res, err := ix.Search(ctx, req)
+	if err == nil {
+		metrics.ObserveSearch(res.Total)
+	}
 	return req, res, err
 }
 
@@ -207,7 +211,16 @@ func (s *Server) readyz(c echo.Context) error {
 	ix, release := s.cfg.Holder.Acquire()
 	defer release()
 	if ix == nil {
-		return c.JSON(http.StatusServiceUnavailable, readiness{Status: "not ready", Error: errNoIndex.Error()})
+		msg := errNoIndex.Error()
+		if s.cfg.Rebuilder != nil {
+			if err := s.cfg.Rebuilder.OpenError(); err != nil {
+				msg += ": " + err.Error()
+			}
+			if st := s.cfg.Rebuilder.Status(); st.Building {
+				msg += " (rebuilding from the corpus)"
+			}
+		}
+		return c.JSON(http.StatusServiceUnavailable, readiness{Status: "not ready", Error: msg})
 	}
 	m := ix.Manifest()
 	return c.JSON(http.StatusOK, readiness{Status: "ready", Documents: m.Documents(), BuiltAt: m.BuiltAt})

@@ -35,6 +35,8 @@ type assets struct {
 	dev    bool
 	fsys   fs.FS // templates/ and static/
 	chroma []byte
+	// corpusErrors feeds the notice shown on every page while the corpus is broken.
+	corpusErrors func() []string
 
 	mu      sync.Mutex
 	pages   map[string]*template.Template
@@ -43,8 +45,8 @@ type assets struct {
 
 // loadAssets parses every template and hashes every static file; in dev mode they
 // come from dir on disk and are read again on each request.
-func loadAssets(dev bool, dir string) (*assets, error) {
-	a := &assets{dev: dev, fsys: embedded}
+func loadAssets(dev bool, dir string, corpusErrors func() []string) (*assets, error) {
+	a := &assets{dev: dev, fsys: embedded, corpusErrors: corpusErrors}
 	if dev {
 		if _, err := os.Stat(filepath.Join(dir, "templates")); err != nil {
 			return nil, fmt.Errorf("web: dev mode: %w", err)
@@ -77,7 +79,7 @@ func (a *assets) load() error {
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range pageTemplates {
-		t := template.New(name).Funcs(templateFuncs(version))
+		t := template.New(name).Funcs(templateFuncs(version, a.corpusErrors))
 		t, err := t.ParseFS(a.fsys, "templates/layout.html", "templates/partials.html", "templates/"+name)
 		if err != nil {
 			return fmt.Errorf("web: template %s: %w", name, err)

@@ -7,8 +7,15 @@ import (
 
 // templateFuncs are the functions templates call. version maps static file names to
 // their content hashes.
-func templateFuncs(version map[string]string) template.FuncMap {
+func templateFuncs(version map[string]string, corpusErrors func() []string) template.FuncMap {
 	return template.FuncMap{
+		// corpusErrors are the problems keeping the latest corpus from being served.
+		"corpusErrors": func() []string {
+			if corpusErrors == nil {
+				return nil
+			}
+			return corpusErrors()
+		},
 		// static is the URL of a static file, versioned so it can be cached for good.
 		"static": func(name string) string { return staticURL(version[name], name) },
 		// plural is "1 question", "2 questions".

@@ -16,6 +16,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"qdex/metrics"
+	"qdex/reindex"
 	"qdex/search"
 )
 
@@ -31,6 +33,11 @@ type Config struct {
 	DevDir string // the web/ directory of the source tree; default "web"
 	// SearchTimeout bounds one search or page lookup; default 5s.
 	SearchTimeout time.Duration
+	// Rebuilder rebuilds the index from the corpus (POST /api/admin/reindex) and
+	// reports builds (GET /api/status, the corpus-error notice); nil without a corpus.
+	Rebuilder *reindex.Rebuilder
+	// AdminToken is the bearer token of the admin endpoints; "" turns them off (404).
+	AdminToken string
 }
 
 // Timeouts of the HTTP server.
@@ -68,11 +75,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SearchTimeout <= 0 {
 		cfg.SearchTimeout = 5 * time.Second
 	}
-	as, err := loadAssets(cfg.Dev, cfg.DevDir)
+	s := &Server{cfg: cfg, log: cfg.Logger, md: newMarkdown()}
+	as, err := loadAssets(cfg.Dev, cfg.DevDir, s.corpusErrors)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, md: newMarkdown(), assets: as}
+	s.assets = as
 
 	e := echo.New()
 	e.HideBanner = true
@@ -99,7 +107,10 @@ func (s *Server) routes() {
 	get("/api/search", s.apiSearch)
 	get("/api/questions/:framework/:topic/:subtopic", s.apiQuestions)
 	get("/api/openapi.yaml", s.openAPI)
+	get("/api/status", s.status)
+	e.POST("/api/admin/reindex", s.reindexNow)
 	e.Any("/api/*", notFound)
+	get("/metrics", metricsHandler())
 
 	get("/static/*", s.static)
 	get("/favicon.ico", s.favicon)
@@ -186,6 +197,11 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err) // write the error response now, so its status is logged
 		}
 		r := c.Request()
+		route := c.Path()
+		if route == "" {
+			route = "unmatched"
+		}
+		metrics.ObserveRequest(route, r.Method, c.Response().Status, time.Since(start))
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", c.Response().Status,
 			"bytes", c.Response().Size, "ms", float64(time.Since(start).Microseconds())/1000)
 		return nil

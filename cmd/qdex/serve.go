@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/signal"
+	"syscall"
 
+	"qdex/reindex"
 	"qdex/search"
 	"qdex/web"
 )
@@ -16,8 +19,10 @@ import (
 // broken index does not stop it: it starts, reports not ready at /readyz and answers
 // 503 until an index can be opened.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "--index DIR --addr HOST:PORT [--dev] [--log-format text|json]", stderr)
+	fs := newFlags("serve", "--index DIR --addr HOST:PORT [--data DIR [--watch]] [--dev] [--log-format text|json]", stderr)
 	index := fs.String("index", "var/index", "index directory")
+	data := fs.String("data", "", "corpus directory to rebuild from (on start when the index is missing or broken, on POST /api/admin/reindex, and with --watch)")
+	watch := fs.Bool("watch", false, "rebuild when corpus files change (needs --data)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dev := fs.Bool("dev", false, "read templates and static files from --web on every request")
 	webDir := fs.String("web", "web", "the web/ directory of the source tree, for --dev")
@@ -37,17 +42,50 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(h)
 
-	holder := search.NewHolder(nil)
-	defer holder.Close()
-	if ix, err := search.Open(*index); err != nil {
-		log.Error("index not available: serving without it", "index", *index, "err", err)
-	} else {
-		m := ix.Manifest()
-		log.Info("index open", "index", ix.Dir(), "documents", m.Documents(), "built_at", m.BuiltAt)
-		holder.Swap(ix)
+	if *watch && *data == "" {
+		fmt.Fprintf(stderr, "qdex serve: --watch needs --data\n")
+		return errUsage
 	}
 
-	srv, err := web.New(web.Config{Holder: holder, Logger: log, Dev: *dev, DevDir: *webDir})
+	holder := search.NewHolder(nil)
+	defer holder.Close()
+	rb := reindex.New(reindex.Config{Data: *data, Index: *index, Holder: holder, Logger: log})
+	if err := rb.Reopen(); err != nil {
+		log.Error("index not available: serving without it", "index", *index, "err", err)
+		if *data != "" {
+			// Never refuse to start: build from the corpus while /readyz says not ready.
+			go rb.Rebuild(ctx, "start")
+		}
+	}
+	if *watch {
+		go func() {
+			rb.Rebuild(ctx, "start") // catch up with edits made while the server was down
+			if err := rb.Watch(ctx); err != nil {
+				log.Error("watching corpus", "err", err)
+			}
+		}()
+	}
+	// SIGHUP reopens the index directory, for an index built by a separate run.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				log.Info("SIGHUP: reopening the index", "index", *index)
+				rb.Reopen()
+			}
+		}
+	}()
+
+	cfg := web.Config{Holder: holder, Logger: log, Dev: *dev, DevDir: *webDir, AdminToken: os.Getenv("QDEX_ADMIN_TOKEN")}
+	if *data != "" {
+		cfg.Rebuilder = rb
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}
