@@ -1,0 +1,220 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+var servingRE = regexp.MustCompile(`addr=(http://[^ ]+)`)
+
+// serveBench starts `qdex serve` on the index, measures /api/search at each
+// concurrency level, reads the process's memory and stops it.
+func serveBench(ctx context.Context, cfg Config, res *Size, ixDir string, qs []Query, dur time.Duration) error {
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, cfg.QdexBinary, "serve", "--index", ixDir, "--addr", "127.0.0.1:0")
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 20 * time.Second
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	pid := cmd.Process.Pid
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+
+	// The address is in the "serving" log line; the rest of the log (one line per
+	// request) is read and dropped, so that the server never blocks on it.
+	addrc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		found := false
+		var head []string
+		for sc.Scan() {
+			if found {
+				continue
+			}
+			if m := servingRE.FindStringSubmatch(sc.Text()); m != nil {
+				found = true
+				addrc <- m[1]
+				continue
+			}
+			head = append(head, sc.Text())
+		}
+		if !found {
+			addrc <- "error: " + strings.Join(head, "; ")
+		}
+		io.Copy(io.Discard, stderr)
+	}()
+	var base string
+	select {
+	case base = <-addrc:
+	case <-time.After(10 * time.Minute):
+		return errors.New("qdex serve did not start")
+	}
+	if strings.HasPrefix(base, "error: ") {
+		return fmt.Errorf("qdex serve: %s", strings.TrimPrefix(base, "error: "))
+	}
+
+	client := &http.Client{
+		Timeout: 30 * time.Second,
+		Transport: &http.Transport{
+			MaxIdleConns: 256, MaxIdleConnsPerHost: 256, DisableCompression: true,
+			IdleConnTimeout: time.Minute,
+		},
+	}
+	for {
+		resp, err := client.Get(base + "/readyz")
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	res.ServeReady = time.Since(start)
+	res.RSSOpen = procStatus(pid, "VmRSS")
+	stopSampling := sampleMemory(pid, &res.AnonPeak, &res.FilePeak)
+	cfg.logf("%d: qdex serve ready at %s in %s, RSS %s", res.Questions, base, res.ServeReady.Round(time.Millisecond), mb(res.RSSOpen))
+
+	urls := make([]string, len(qs))
+	for i, q := range qs {
+		urls[i] = base + "/api/search?" + q.URLValues().Encode()
+	}
+	// Warm-up: every query once, not measured (at most 5 s).
+	warm := time.Now()
+	for _, u := range urls {
+		if time.Since(warm) > 5*time.Second {
+			break
+		}
+		get(client, u)
+	}
+	for _, clients := range cfg.Clients {
+		run := load(ctx, client, urls, clients, dur)
+		res.HTTP = append(res.HTTP, run)
+		cfg.logf("%d: http %d clients: %.0f/s, p50 %s p99 %s, %d errors", res.Questions, clients, run.PerSec,
+			run.Latency.P50, run.Latency.P99, run.Errors)
+	}
+	stopSampling()
+	res.RSSPeak = procStatus(pid, "VmHWM")
+	return ctx.Err()
+}
+
+// sampleMemory records the highest anonymous and file-backed resident memory of the
+// process every 50 ms, until stopped.
+func sampleMemory(pid int, anon, file *int64) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			*anon = max(*anon, procStatus(pid, "RssAnon"))
+			*file = max(*file, procStatus(pid, "RssFile"))
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+func get(client *http.Client, u string) error {
+	resp, err := client.Get(u)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	return err
+}
+
+// load runs clients concurrent loops of requests for d, each request the next URL.
+func load(ctx context.Context, client *http.Client, urls []string, clients int, d time.Duration) HTTPRun {
+	var next atomic.Int64
+	var mu sync.Mutex
+	var all []time.Duration
+	errs := 0
+	var firstErr string
+	start := time.Now()
+	deadline := start.Add(d)
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() {
+			var mine []time.Duration
+			bad := 0
+			var e string
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				u := urls[int(next.Add(1)-1)%len(urls)]
+				t := time.Now()
+				err := get(client, u)
+				mine = append(mine, time.Since(t))
+				if err != nil {
+					bad++
+					if e == "" {
+						e = err.Error()
+					}
+				}
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			errs += bad
+			if firstErr == "" {
+				firstErr = e
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	lat := summarize(all)
+	lat.Errors, lat.FirstError = errs, firstErr
+	return HTTPRun{Clients: clients, Duration: elapsed, Requests: len(all), Errors: errs,
+		PerSec: float64(len(all)-errs) / elapsed.Seconds(), Latency: lat}
+}
+
+// procStatus reads a memory figure (VmRSS, VmHWM) of a process, in bytes.
+func procStatus(pid int, key string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, key+":"); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				n, _ := strconv.ParseInt(f[0], 10, 64)
+				return n * 1024
+			}
+		}
+	}
+	return 0
+}
