@@ -272,15 +272,22 @@ func joinWords(ws []queryWord) string {
 	return strings.Join(parts, " ")
 }
 
-// fuzziness is the number of typos forgiven in w: none for short words, numbers and
-// identifiers (anything with digits, dots, underscores or inner capitals).
+// fuzziness is the number of typos forgiven in w, by its count of letters: none for
+// short words, and none for numbers and identifiers with digits (utf8, sha256, k8s),
+// whose every character matters. Identifiers without digits (asyncio.gather,
+// useEffect) are forgiven like words.
 func fuzziness(w string) int {
 	n := 0
-	for i, r := range w {
-		if !unicode.IsLetter(r) || (i > 0 && unicode.IsUpper(r)) {
+	for _, r := range w {
+		switch {
+		case unicode.IsDigit(r):
+			return 0
+		case unicode.IsLetter(r):
+			n++
+		case r == '.' || r == '_' || r == '-':
+		default:
 			return 0
 		}
-		n++
 	}
 	switch {
 	case n >= minFuzzy2Len:
