@@ -47,6 +47,8 @@ const (
 	minFuzzy2Len = 9
 	// minPrefixLen is the shortest unfinished word expanded as a prefix.
 	minPrefixLen = 2
+	// maxTypoCandidates bounds the words a typo expands to.
+	maxTypoCandidates = 8
 )
 
 // plan is a parsed query turned into the pieces of a bleve query.
@@ -225,14 +227,11 @@ func (ix *Index) wordQuery(w string, prefix bool) query.Query {
 			prefixQ(lower, indexer.FieldAnswerExact, boostPrefixAnswer),
 			prefixQ(lower, indexer.FieldCode, boostPrefixCode))
 	}
-	// A word the index knows is taken as typed; only unknown words may be typos.
+	// A word the index knows is taken as typed; only unknown words may be typos, and
+	// they match the index's words within reach (found in memory: cheaper than a
+	// Levenshtein automaton per field and query).
 	if f := fuzziness(w); f > 0 && !ix.vocabulary().known(lower) {
-		alts = append(alts,
-			fuzzy(lower, indexer.FieldQuestionExact, f, boostFuzzyQuestion),
-			fuzzy(lower, indexer.FieldAnswerExact, f, boostFuzzyAnswer),
-			fuzzy(lower, indexer.FieldCode, f, boostFuzzyCode))
-		// Levenshtein counts a swap of two letters as two edits; people count one.
-		for _, t := range transpositions(lower) {
+		for _, t := range ix.vocabulary().near(lower, f, maxTypoCandidates, nil) {
 			alts = append(alts,
 				term(t, indexer.FieldQuestionExact, boostFuzzyQuestion),
 				term(t, indexer.FieldAnswerExact, boostFuzzyAnswer),
@@ -304,21 +303,6 @@ func isWordy(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
-// transpositions lists w with each pair of adjacent letters swapped.
-func transpositions(w string) []string {
-	r := []rune(w)
-	var out []string
-	for i := 0; i+1 < len(r); i++ {
-		if r[i] == r[i+1] {
-			continue
-		}
-		r[i], r[i+1] = r[i+1], r[i]
-		out = append(out, string(r))
-		r[i], r[i+1] = r[i+1], r[i]
-	}
-	return out
-}
-
 func term(t, field string, boost float64) query.Query {
 	q := query.NewTermQuery(t)
 	q.SetField(field)
@@ -344,14 +328,6 @@ func matchPhrase(text, field string, boost float64) query.Query {
 func prefixQ(prefix, field string, boost float64) query.Query {
 	q := query.NewPrefixQuery(prefix)
 	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func fuzzy(term, field string, fuzziness int, boost float64) query.Query {
-	q := query.NewFuzzyQuery(term)
-	q.SetField(field)
-	q.SetFuzziness(fuzziness)
 	q.SetBoost(boost)
 	return q
 }

@@ -2,37 +2,42 @@ package search
 
 import (
 	"context"
+	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"qdex/indexer"
 )
 
 // vocabulary is the index's own words with their document frequencies: the source of
-// "did you mean" corrections.
+// typo expansions and of "did you mean" corrections.
 type vocabulary struct {
 	freq map[string]int
-	// byFirst groups the words by their first byte, to scan fewer candidates.
-	byFirst map[byte][]string
+	// byLen groups the words by length in bytes, to compare only those that could be
+	// within reach.
+	byLen map[int][]string
 }
 
-// suggestFields are the fields whose words may appear in a correction.
-var suggestFields = []string{indexer.FieldQuestionExact, indexer.FieldAnswerExact, indexer.FieldContextExact, indexer.FieldCode}
+// vocabularyFields are the fields whose words typos are matched against and
+// corrections are made of.
+var vocabularyFields = []string{indexer.FieldQuestionExact, indexer.FieldAnswerExact, indexer.FieldContextExact, indexer.FieldCode}
+
+// maxVocabWord bounds the length of the words kept (longer ones are not typed).
+const maxVocabWord = 40
 
 func (ix *Index) vocabulary() *vocabulary {
 	ix.vocabOnce.Do(func() {
-		v := &vocabulary{freq: map[string]int{}, byFirst: map[byte][]string{}}
-		for _, f := range suggestFields {
+		v := &vocabulary{freq: map[string]int{}, byLen: map[int][]string{}}
+		for _, f := range vocabularyFields {
 			d, err := ix.bleve.FieldDict(f)
 			if err != nil {
 				continue
 			}
 			for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
-				if !isSuggestable(e.Term) {
+				if len(e.Term) < 2 || len(e.Term) > maxVocabWord {
 					continue
 				}
 				if _, ok := v.freq[e.Term]; !ok {
-					v.byFirst[e.Term[0]] = append(v.byFirst[e.Term[0]], e.Term)
+					v.byLen[len(e.Term)] = append(v.byLen[len(e.Term)], e.Term)
 				}
 				v.freq[e.Term] += int(e.Count)
 			}
@@ -59,38 +64,61 @@ func isSuggestable(t string) bool {
 	return true
 }
 
-// correct returns the most frequent known word within the allowed edits of w, or "".
+type candidate struct {
+	term string
+	dist int
+	freq int
+}
+
+// near returns up to limit words of the vocabulary within maxEdits of w (an adjacent
+// swap counts as one edit), closest first, then most frequent. Words that share
+// neither of w's first two letters in their first two are skipped: typos there are
+// rare, and the check makes the scan cheap.
+func (v *vocabulary) near(w string, maxEdits, limit int, keep func(string) bool) []string {
+	if len(w) < 2 {
+		return nil
+	}
+	var cs []candidate
+	for l := len(w) - maxEdits; l <= len(w)+maxEdits; l++ {
+		for _, c := range v.byLen[l] {
+			if c == w || !sharesStart(c, w) || (keep != nil && !keep(c)) {
+				continue
+			}
+			if d := editDistance(w, c, maxEdits); d <= maxEdits {
+				cs = append(cs, candidate{c, d, v.freq[c]})
+			}
+		}
+	}
+	slices.SortFunc(cs, func(a, b candidate) int {
+		if a.dist != b.dist {
+			return a.dist - b.dist
+		}
+		if a.freq != b.freq {
+			return b.freq - a.freq
+		}
+		return strings.Compare(a.term, b.term)
+	})
+	out := make([]string, 0, min(limit, len(cs)))
+	for _, c := range cs[:min(limit, len(cs))] {
+		out = append(out, c.term)
+	}
+	return out
+}
+
+func sharesStart(a, b string) bool {
+	return a[0] == b[0] || a[1] == b[1] || a[0] == b[1] || a[1] == b[0]
+}
+
+// correct returns the most frequent plain word within the allowed edits of w, or "".
 func (v *vocabulary) correct(w string) string {
 	maxEdits := 1
 	if len(w) >= 7 {
 		maxEdits = 2
 	}
-	best, bestDist, bestFreq := "", maxEdits+1, 0
-	// Typos rarely hit the first letter, but try all first letters when none is found.
-	candidates := v.byFirst[w[0]]
-	for pass := 0; pass < 2 && best == ""; pass++ {
-		if pass == 1 {
-			candidates = nil
-			for c, ws := range v.byFirst {
-				if c != w[0] {
-					candidates = append(candidates, ws...)
-				}
-			}
-		}
-		for _, c := range candidates {
-			if abs(len(c)-len(w)) > maxEdits {
-				continue
-			}
-			d := editDistance(w, c, bestDist)
-			if d < bestDist || (d == bestDist && v.freq[c] > bestFreq) {
-				best, bestDist, bestFreq = c, d, v.freq[c]
-			}
-		}
+	if c := v.near(w, maxEdits, 1, isSuggestable); len(c) > 0 {
+		return c[0]
 	}
-	if bestDist > maxEdits {
-		return ""
-	}
-	return best
+	return ""
 }
 
 // suggest builds a corrected query from the index's own words, when the correction
@@ -132,7 +160,7 @@ func (ix *Index) suggest(ctx context.Context, raw string, q Query, filters map[s
 }
 
 func (ix *Index) hasPrefix(p string) bool {
-	for _, f := range suggestFields {
+	for _, f := range vocabularyFields {
 		d, err := ix.bleve.FieldDictPrefix(f, []byte(p))
 		if err != nil {
 			continue
@@ -148,28 +176,26 @@ func (ix *Index) hasPrefix(p string) bool {
 
 // editDistance is the optimal-string-alignment distance between a and b (insertions,
 // deletions, substitutions and adjacent transpositions), giving up once it exceeds
-// limit.
+// limit. It works on bytes, which is exact for ASCII and close enough for the rest.
 func editDistance(a, b string, limit int) int {
-	if !utf8.ValidString(a) || !utf8.ValidString(b) {
+	if len(a) > maxVocabWord*2 || len(b) > maxVocabWord*2 {
 		return limit + 1
 	}
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
+	var rows [3][maxVocabWord*2 + 1]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
 		prev[j] = j
 	}
-	for i := 1; i <= len(ra); i++ {
+	for i := 1; i <= len(a); i++ {
 		cur[0] = i
 		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
+		for j := 1; j <= len(b); j++ {
 			cost := 1
-			if ra[i-1] == rb[j-1] {
+			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
 				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
 			rowMin = min(rowMin, cur[j])
@@ -179,7 +205,7 @@ func editDistance(a, b string, limit int) int {
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(rb)]
+	return prev[len(b)]
 }
 
 func abs(n int) int {
