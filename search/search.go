@@ -479,4 +479,4 @@ func (ix *Index) relax(ctx context.Context, p *plan, filters map[string][]string
 
 // relaxBelow is the number of documents with every word under which documents with
 // only some of the words are added.
-const relaxBelow = 10
+const relaxBelow = 3
