@@ -45,6 +45,8 @@ fuzz:
 	$(GO) test ./indexer -run '^$$' -fuzz '^FuzzExtractText$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./indexer -run '^$$' -fuzz '^FuzzCodeAnalyzer$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./corpus -run '^$$' -fuzz '^FuzzLoadSubtopic$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./web -run '^$$' -fuzz '^FuzzMarkerHTML$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./web -run '^$$' -fuzz '^FuzzParseSearch$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin var
