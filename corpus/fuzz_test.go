@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"qdex/internal/testutil"
 )
 
 // FuzzLoadSubtopic checks that any subtopic file loads or gives path:line errors,
@@ -20,7 +22,7 @@ func FuzzLoadSubtopic(f *testing.F) {
 	f.Add([]byte("no front matter"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
-		copyTree(t, "testdata/good", dir)
+		testutil.CopyDir(t, "testdata/good", dir)
 		p := filepath.Join(dir, "qa/python/concurrency/gil.md")
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
@@ -39,25 +41,4 @@ func FuzzLoadSubtopic(f *testing.F) {
 			}
 		}
 	})
-}
-
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if fi.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

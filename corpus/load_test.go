@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"qdex/internal/testutil"
 )
 
 const good = "testdata/good"
@@ -42,30 +44,6 @@ func TestLoadGood(t *testing.T) {
 	if len(c.Files) != 9 || len(c.Digest()) != 64 {
 		t.Errorf("files %d, digest %q", len(c.Files), c.Digest())
 	}
-}
-
-// copyGood copies the good corpus into a temporary directory and returns its path.
-func copyGood(t *testing.T) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(good, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(good, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
 
 func TestLoadErrors(t *testing.T) {
@@ -184,7 +162,8 @@ func TestLoadErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := copyGood(t)
+			dir := t.TempDir()
+			testutil.CopyDir(t, good, dir)
 			tt.edit(t, dir)
 			_, err := Load(dir)
 			es, ok := AsErrors(err)

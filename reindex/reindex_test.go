@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"qdex/indexer"
+	"qdex/internal/testutil"
 	"qdex/search"
 )
 
@@ -26,7 +27,7 @@ type fixture struct {
 func setup(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{data: t.TempDir(), index: filepath.Join(t.TempDir(), "index")}
-	copyDir(t, "../corpus/testdata/good", f.data)
+	testutil.CopyDir(t, "../corpus/testdata/good", f.data)
 	f.holder = search.NewHolder(nil)
 	t.Cleanup(f.holder.Close)
 	f.r = New(Config{Data: f.data, Index: f.index, Holder: f.holder, Debounce: 50 * time.Millisecond,
@@ -35,27 +36,6 @@ func setup(t *testing.T) *fixture {
 		t.Fatalf("first build: %+v", b)
 	}
 	return f
-}
-
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if fi.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func (f *fixture) edit(t *testing.T, rel, old, new string) {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"qdex/internal/testutil"
 	"qdex/reindex"
 	"qdex/search"
 )
@@ -30,7 +31,7 @@ type liveServer struct {
 func newLiveServer(t *testing.T, token string, watch bool) *liveServer {
 	t.Helper()
 	ls := &liveServer{data: t.TempDir()}
-	copyCorpus(t, "testdata/corpus", ls.data)
+	testutil.CopyDir(t, "testdata/corpus", ls.data)
 	holder := search.NewHolder(nil)
 	t.Cleanup(holder.Close)
 	ls.rb = reindex.New(reindex.Config{Data: ls.data, Index: filepath.Join(t.TempDir(), "index"), Holder: holder,
@@ -55,27 +56,6 @@ func newLiveServer(t *testing.T, token string, watch bool) *liveServer {
 		}
 	}
 	return ls
-}
-
-func copyCorpus(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if fi.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // firstSubtopic returns the path of a subtopic file of the corpus and a question of it.
