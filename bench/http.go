@@ -97,6 +97,7 @@ func serveBench(ctx context.Context, cfg Config, res *Size, ixDir string, qs []Q
 	}
 	res.ServeReady = time.Since(start)
 	res.RSSOpen = procStatus(pid, "VmRSS")
+	res.AnonOpen, res.FileOpen = procStatus(pid, "RssAnon"), procStatus(pid, "RssFile")
 	stopSampling := sampleMemory(pid, &res.AnonPeak, &res.FilePeak)
 	cfg.logf("%d: qdex serve ready at %s in %s, RSS %s", res.Questions, base, res.ServeReady.Round(time.Millisecond), mb(res.RSSOpen))
 

@@ -113,7 +113,7 @@ func PprofTop(path string) (ProfileTop, error) {
 	if err != nil {
 		return ProfileTop{}, err
 	}
-	cum, err := run("-cum", "-nodecount=100000")
+	cum, err := run("-cum", "-nodecount=100000", "-nodefraction=0", "-edgefraction=0")
 	if err != nil {
 		return ProfileTop{}, err
 	}
@@ -302,13 +302,15 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p("")
 	p("One search at a time, each query of the workload once after a warm-up of 50 (at most %s per engine and size, %s from %s questions: the searches column says how many ran). qdex: `Index.Search` with default page size 10, facets and highlights, as the web pages use it. FTS5: a bm25-ranked page of 10 with `highlight()`/`snippet()` of question, answer and code, plus a second statement reading every match's facet columns to count the total and the five facets.", r.Config.SearchBudget, r.Config.SearchBudgetLarge, num(float64(r.Config.LargeSize)))
 	p("")
-	p("| questions | searches | qdex p50 / p95 / p99 | FTS5 p50 / p95 / p99 | qdex/FTS5 p50 | qdex/FTS5 p99 | qdex zero-hit | FTS5 zero-hit |")
+	p("| questions | searches | qdex p50 / p95 / p99 (mean) | FTS5 p50 / p95 / p99 (mean) | qdex/FTS5 p50 | qdex/FTS5 p99 | qdex zero-hit | FTS5 zero-hit |")
 	p("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range r.Sizes {
 		q, f := s.Qdex.Search, s.FTS.Search
-		p("| %s | %d | %s / %s / %s | %s | %s | %s | %s | %s |", num(float64(s.Questions)), q.N,
-			dur(q.P50), dur(q.P95), dur(q.P99),
-			ftsOr(s.FTS, func() string { return fmt.Sprintf("%s / %s / %s", dur(f.P50), dur(f.P95), dur(f.P99)) }),
+		p("| %s | %d | %s / %s / %s (%s) | %s | %s | %s | %s | %s |", num(float64(s.Questions)), q.N,
+			dur(q.P50), dur(q.P95), dur(q.P99), dur(q.Mean),
+			ftsOr(s.FTS, func() string {
+				return fmt.Sprintf("%s / %s / %s (%s)", dur(f.P50), dur(f.P95), dur(f.P99), dur(f.Mean))
+			}),
 			ratio(q.P50.Seconds(), f.P50.Seconds()), ratio(q.P99.Seconds(), f.P99.Seconds()),
 			pct(q.ZeroHits, q.N), ftsOr(s.FTS, func() string { return pct(f.ZeroHits, f.N) }))
 	}
@@ -325,6 +327,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				ftsOr(s.FTS, func() string { return num(f.MeanHits) }), ftsOr(s.FTS, func() string { return pct(f.ZeroHits, f.N) }),
 				ratio(q.P50.Seconds(), f.P50.Seconds()))
 		}
+		p("")
+		p("Typo ratios compare unlike work: FTS5 searches the misspelt word as typed and finds almost nothing, qdex corrects it and ranks thousands of hits. Hits are the total matching documents.")
 		if s.Qdex.Search.Errors > 0 || s.FTS.Search.Errors > 0 {
 			p("")
 			p("Errors: qdex %d (%s), FTS5 %d (%s).", s.Qdex.Search.Errors, s.Qdex.Search.FirstError, s.FTS.Search.Errors, s.FTS.Search.FirstError)
@@ -334,9 +338,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 
 	p("## HTTP: `qdex serve`, GET /api/search")
 	p("")
-	p("A real `qdex serve` process on 127.0.0.1, the same workload as URL parameters, each client a loop of requests on kept-alive connections; every query once as a warm-up first. Client and server share the machine's %d cores. RSS from /proc/PID/status: VmRSS once the index is open, VmHWM (the peak) after all the load; in brackets the highest RssAnon (Go heap, stacks) and RssFile (pages of the memory-mapped index segments, which the kernel can drop) seen in samples every 50 ms. A 503 is a search that exceeded the server's 5 s search timeout.", m.Cores)
+	p("A real `qdex serve` process on 127.0.0.1, the same workload as URL parameters, each client a loop of requests on kept-alive connections; every query once as a warm-up first. Client and server share the machine's %d cores. RSS from /proc/PID/status: VmRSS once the index is open, VmHWM (the peak) after all the load; in brackets RssAnon and RssFile once open, and the highest RssAnon (Go heap, stacks) and RssFile (pages of the memory-mapped index segments, which the kernel can drop) seen in samples every 50 ms. A 503 is a search that exceeded the server's 5 s search timeout.", m.Cores)
 	p("")
-	p("| questions | ready in | RSS open | peak RSS (heap + mapped index) | clients | searches/s | p50 | p95 | p99 | errors |")
+	p("| questions | ready in | RSS open (heap + mapped index) | peak RSS (heap + mapped index) | clients | searches/s | p50 | p95 | p99 | errors |")
 	p("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range r.Sizes {
 		if s.HTTPErr != "" && len(s.HTTP) == 0 {
@@ -344,7 +348,8 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			continue
 		}
 		for i, h := range s.HTTP {
-			lead := fmt.Sprintf("| %s | %s | %s | %s (%s + %s) ", num(float64(s.Questions)), dur(s.ServeReady), mb(s.RSSOpen), mb(s.RSSPeak), mb(s.AnonPeak), mb(s.FilePeak))
+			lead := fmt.Sprintf("| %s | %s | %s (%s + %s) | %s (%s + %s) ", num(float64(s.Questions)), dur(s.ServeReady),
+				mb(s.RSSOpen), mb(s.AnonOpen), mb(s.FileOpen), mb(s.RSSPeak), mb(s.AnonPeak), mb(s.FilePeak))
 			if i > 0 {
 				lead = "| | | | "
 			}
@@ -379,9 +384,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				p("| where the time goes | function | cum |")
 				p("| --- | --- | ---: |")
 				for _, sh := range shareRows[pr.Kind] {
-					if v, ok := pr.Top.Shares[sh.fn]; ok {
-						p("| %s | `%s` | %.1f%% |", sh.label, shortFunc(sh.fn), v)
-					}
+					p("| %s | `%s` | %.1f%% |", sh.label, shortFunc(sh.fn), pr.Top.Shares[sh.fn])
 				}
 				p("")
 				p("<details><summary>pprof -top -cum</summary>")

@@ -117,6 +117,7 @@ type Size struct {
 	// AnonPeak and FilePeak are the highest anonymous (heap, stacks) and file-backed
 	// (the index's memory-mapped segments) resident memory seen while sampling.
 	AnonPeak, FilePeak int64
+	AnonOpen, FileOpen int64
 	HTTPErr            string
 	Profiles           []*Profile
 }
