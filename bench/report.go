@@ -37,7 +37,7 @@ type ProfileTop struct {
 
 // Machine describes where the run happened.
 type Machine struct {
-	CPU, Memory, Kernel             string
+	CPU, Memory, Kernel, Commit     string
 	Cores                           int
 	Go, Bleve, SQLite, SQLiteDriver string
 	LoadStart, LoadEnd              string
@@ -62,6 +62,9 @@ func ReadMachine() Machine {
 				m.Memory = fmt.Sprintf("%.1f GB", float64(kb)/1e6*1.024)
 			}
 		}
+	}
+	if out, err := exec.Command("git", "describe", "--always", "--dirty").Output(); err == nil {
+		m.Commit = strings.TrimSpace(string(out))
 	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(b))
@@ -249,6 +252,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p("| CPU | %s, %d cores |", m.CPU, m.Cores)
 	p("| memory | %s |", m.Memory)
 	p("| kernel | Linux %s |", m.Kernel)
+	p("| qdex | commit %s |", m.Commit)
 	p("| Go | %s |", m.Go)
 	p("| bleve | %s |", m.Bleve)
 	if m.SQLite != "" {
