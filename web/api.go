@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -53,6 +54,14 @@ func (s *Server) runSearch(c echo.Context, ix *search.Index) (search.Request, *s
 	}
 	ctx, cancel := s.searchContext(c)
 	defer cancel()
+	// At most MaxSearches run at once; the others queue until the search timeout. On
+	// two cores more would only share the CPU slower and hold more memory.
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-ctx.Done():
+		return req, nil, fmt.Errorf("%w: %w", errBusy, ctx.Err())
+	}
 	res, err := ix.Search(ctx, req)
 	if err == nil {
 		metrics.ObserveSearch(res.Total)

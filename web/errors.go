@@ -17,6 +17,8 @@ var (
 	errNotFound = echo.ErrNotFound
 	// errNoIndex: the server has no index open (yet).
 	errNoIndex = errors.New("the search index is not available")
+	// errBusy: every search slot stayed taken until the request's search timeout.
+	errBusy = errors.New("the server is busy; try again")
 )
 
 func notFound(echo.Context) error { return errNotFound }
@@ -30,6 +32,8 @@ func statusOf(err error) (int, string) {
 		return http.StatusBadRequest, badRequestMessage(err)
 	case errors.Is(err, errNoIndex):
 		return http.StatusServiceUnavailable, errNoIndex.Error()
+	case errors.Is(err, errBusy):
+		return http.StatusServiceUnavailable, errBusy.Error()
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "the search took too long; try a more specific query"
 	case errors.As(err, &he):

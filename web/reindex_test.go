@@ -245,3 +245,19 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+func TestBusyServerAnswers503(t *testing.T) {
+	s, err := New(Config{Holder: testHolder, MaxSearches: 1, SearchTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.slots <- struct{}{} // a search that never ends holds the only slot
+	rec := get(t, s, "/api/search?q=thread")
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "busy") {
+		t.Errorf("with every slot taken: %d %s", rec.Code, rec.Body.String())
+	}
+	<-s.slots
+	if rec := get(t, s, "/api/search?q=thread"); rec.Code != http.StatusOK {
+		t.Errorf("with a free slot: %d", rec.Code)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -36,6 +37,9 @@ type Config struct {
 	// Rebuilder rebuilds the index from the corpus (POST /api/admin/reindex) and
 	// reports builds (GET /api/status, the corpus-error notice); nil without a corpus.
 	Rebuilder *reindex.Rebuilder
+	// MaxSearches bounds the searches running at once (default 2 × GOMAXPROCS);
+	// requests beyond it wait, up to SearchTimeout.
+	MaxSearches int
 	// AdminToken is the bearer token of the admin endpoints; "" turns them off (404).
 	AdminToken string
 }
@@ -58,6 +62,7 @@ type Server struct {
 	e      *echo.Echo
 	md     *markdown
 	assets *assets
+	slots  chan struct{} // one token per search running
 }
 
 // New builds the server: it parses every template and prepares every asset, and fails
@@ -75,7 +80,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SearchTimeout <= 0 {
 		cfg.SearchTimeout = 5 * time.Second
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, md: newMarkdown()}
+	if cfg.MaxSearches <= 0 {
+		cfg.MaxSearches = 2 * runtime.GOMAXPROCS(0)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, md: newMarkdown(), slots: make(chan struct{}, cfg.MaxSearches)}
 	as, err := loadAssets(cfg.Dev, cfg.DevDir, s.corpusErrors)
 	if err != nil {
 		return nil, err

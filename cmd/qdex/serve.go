@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"qdex/reindex"
@@ -27,6 +28,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dev := fs.Bool("dev", false, "read templates and static files from --web on every request")
 	webDir := fs.String("web", "web", "the web/ directory of the source tree, for --dev")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	maxSearches := fs.Int("max-searches", 0, "searches running at once; others wait (default 2 × CPUs)")
+	memLimit := fs.Int64("memory-limit-mb", 256, "soft memory limit for the Go runtime, in MiB (0: none; GOMEMLIMIT wins when set)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,6 +45,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log := slog.New(h)
 
+	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		// The index's pages are memory-mapped and shared; this bounds the Go heap,
+		// which otherwise grows with concurrent searches until the next collection.
+		debug.SetMemoryLimit(*memLimit << 20)
+	}
 	if *watch && *data == "" {
 		fmt.Fprintf(stderr, "qdex serve: --watch needs --data\n")
 		return errUsage
@@ -81,7 +89,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 
-	cfg := web.Config{Holder: holder, Logger: log, Dev: *dev, DevDir: *webDir, AdminToken: os.Getenv("QDEX_ADMIN_TOKEN")}
+	cfg := web.Config{Holder: holder, Logger: log, Dev: *dev, DevDir: *webDir, AdminToken: os.Getenv("QDEX_ADMIN_TOKEN"), MaxSearches: *maxSearches}
 	if *data != "" {
 		cfg.Rebuilder = rb
 	}
