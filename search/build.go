@@ -49,6 +49,8 @@ const (
 	minPrefixLen = 2
 	// maxTypoCandidates bounds the words a typo expands to.
 	maxTypoCandidates = 8
+	// maxCompletions bounds the words an unfinished word expands to.
+	maxCompletions = 30
 )
 
 // plan is a parsed query turned into the pieces of a bleve query.
@@ -130,7 +132,9 @@ func (ix *Index) plan(q Query) *plan {
 		prefix := q.Prefix && i == len(q.CodeWords)-1 && len(q.Words) == 0
 		alts := []query.Query{matchAll(w, indexer.FieldCode, boostCode)}
 		if prefix && utf8.RuneCountInString(w) >= minPrefixLen {
-			alts = append(alts, prefixQ(strings.ToLower(w), indexer.FieldCode, boostPrefixCode))
+			if cs := ix.vocabulary().completions(strings.ToLower(w), maxCompletions); len(cs) > 0 {
+				alts = append(alts, anyTerm(cs, indexer.FieldCode, boostPrefixCode))
+			}
 		}
 		p.must = append(p.must, query.NewDisjunctionQuery(alts))
 	}
@@ -222,20 +226,26 @@ func (ix *Index) wordQuery(w string, prefix bool) query.Query {
 	}
 	lower := strings.ToLower(w)
 	if prefix && utf8.RuneCountInString(lower) >= minPrefixLen && isWordy(lower) {
-		alts = append(alts,
-			prefixQ(lower, indexer.FieldQuestionExact, boostPrefixQuestion),
-			prefixQ(lower, indexer.FieldAnswerExact, boostPrefixAnswer),
-			prefixQ(lower, indexer.FieldCode, boostPrefixCode))
+		// The unfinished word stands for its most frequent completions in the index:
+		// a short prefix could expand to thousands of terms per field.
+		// One clause per field, so that the completions do not outnumber (and, by
+		// bleve's coordination factor, devalue) the word's other clauses.
+		if cs := ix.vocabulary().completions(lower, maxCompletions); len(cs) > 0 {
+			alts = append(alts,
+				anyTerm(cs, indexer.FieldQuestionExact, boostPrefixQuestion),
+				anyTerm(cs, indexer.FieldAnswerExact, boostPrefixAnswer),
+				anyTerm(cs, indexer.FieldCode, boostPrefixCode))
+		}
 	}
 	// A word the index knows is taken as typed; only unknown words may be typos, and
 	// they match the index's words within reach (found in memory: cheaper than a
 	// Levenshtein automaton per field and query).
 	if f := fuzziness(w); f > 0 && !ix.vocabulary().known(lower) {
-		for _, t := range ix.vocabulary().near(lower, f, maxTypoCandidates, nil) {
+		if cs := ix.vocabulary().near(lower, f, maxTypoCandidates, nil); len(cs) > 0 {
 			alts = append(alts,
-				term(t, indexer.FieldQuestionExact, boostFuzzyQuestion),
-				term(t, indexer.FieldAnswerExact, boostFuzzyAnswer),
-				term(t, indexer.FieldCode, boostFuzzyCode))
+				anyTerm(cs, indexer.FieldQuestionExact, boostFuzzyQuestion),
+				anyTerm(cs, indexer.FieldAnswerExact, boostFuzzyAnswer),
+				anyTerm(cs, indexer.FieldCode, boostFuzzyCode))
 		}
 	}
 	return query.NewDisjunctionQuery(alts)
@@ -303,6 +313,17 @@ func isWordy(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
+// anyTerm matches any of the terms in the field, as one clause.
+func anyTerm(terms []string, field string, boost float64) query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		qs[i] = term(t, field, 1)
+	}
+	d := query.NewDisjunctionQuery(qs)
+	d.SetBoost(boost)
+	return d
+}
+
 func term(t, field string, boost float64) query.Query {
 	q := query.NewTermQuery(t)
 	q.SetField(field)
@@ -320,13 +341,6 @@ func matchAll(text, field string, boost float64) query.Query {
 
 func matchPhrase(text, field string, boost float64) query.Query {
 	q := query.NewMatchPhraseQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func prefixQ(prefix, field string, boost float64) query.Query {
-	q := query.NewPrefixQuery(prefix)
 	q.SetField(field)
 	q.SetBoost(boost)
 	return q

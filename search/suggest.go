@@ -15,6 +15,30 @@ type vocabulary struct {
 	// byLen groups the words by length in bytes, to compare only those that could be
 	// within reach.
 	byLen map[int][]string
+	// sorted holds every word in byte order, for completions of a prefix.
+	sorted []string
+}
+
+// completions returns up to limit words that start with prefix (the prefix itself
+// included when it is a word), the most frequent first.
+func (v *vocabulary) completions(prefix string, limit int) []string {
+	lo, _ := slices.BinarySearch(v.sorted, prefix)
+	hi := lo
+	for hi < len(v.sorted) && strings.HasPrefix(v.sorted[hi], prefix) {
+		hi++
+	}
+	words := v.sorted[lo:hi]
+	if len(words) <= limit {
+		return words
+	}
+	top := slices.Clone(words)
+	slices.SortFunc(top, func(a, b string) int {
+		if d := v.freq[b] - v.freq[a]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return top[:limit]
 }
 
 // vocabularyFields are the fields whose words typos are matched against and
@@ -43,6 +67,11 @@ func (ix *Index) vocabulary() *vocabulary {
 			}
 			d.Close()
 		}
+		v.sorted = make([]string, 0, len(v.freq))
+		for w := range v.freq {
+			v.sorted = append(v.sorted, w)
+		}
+		slices.Sort(v.sorted)
 		ix.vocab = v
 	})
 	return ix.vocab
