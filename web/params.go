@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"qdex/search"
@@ -30,7 +31,9 @@ var filterParams = map[string]string{
 // length, size, page window, sort) are checked here too, before any search runs.
 func parseSearch(v url.Values) (search.Request, error) {
 	var r search.Request
-	r.Query = strings.TrimSpace(v.Get("q"))
+	// Only leading space goes: a trailing space says the last word is finished (no
+	// prefix expansion), as in the CLI.
+	r.Query = strings.TrimLeftFunc(v.Get("q"), unicode.IsSpace)
 	if !utf8.ValidString(r.Query) {
 		return r, badParam("q", "must be valid UTF-8")
 	}

@@ -17,7 +17,7 @@ func TestParseSearch(t *testing.T) {
 		err   string // the parameter the error names
 	}{
 		{"", search.Request{Page: 1, Size: 10, Sort: "relevance"}, ""},
-		{"q=+gil++&page=2&size=5&sort=newest", search.Request{Query: "gil", Page: 2, Size: 5, Sort: "newest"}, ""},
+		{"q=+gil++&page=2&size=5&sort=newest", search.Request{Query: "gil  ", Page: 2, Size: 5, Sort: "newest"}, ""},
 		{"framework=python&framework=go", search.Request{Filters: map[string][]string{"framework": {"python", "go"}}, Page: 1, Size: 10, Sort: "relevance"}, ""},
 		{"framework=Python,+go,,&lang=SQL", search.Request{Filters: map[string][]string{"framework": {"python", "go"}, "lang": {"sql"}}, Page: 1, Size: 10, Sort: "relevance"}, ""},
 		{"language=go&difficulty=hard&type=article&topic=concurrency", search.Request{Filters: map[string][]string{

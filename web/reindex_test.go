@@ -261,3 +261,22 @@ func TestBusyServerAnswers503(t *testing.T) {
 		t.Errorf("with a free slot: %d", rec.Code)
 	}
 }
+
+// A trailing space ends the last word: the API must not expand it as a prefix.
+func TestTrailingSpaceEndsTheWord(t *testing.T) {
+	s := newServer(t)
+	totalOf := func(target string) int {
+		rec := get(t, s, target)
+		var r struct{ Total int }
+		if err := json.NewDecoder(rec.Body).Decode(&r); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %v", target, rec.Code, err)
+		}
+		return r.Total
+	}
+	if n := totalOf("/api/search?q=thr"); n == 0 {
+		t.Errorf("q=thr (unfinished) found nothing")
+	}
+	if n := totalOf("/api/search?q=thr+"); n != 0 {
+		t.Errorf("q=thr+ (a finished word) found %d documents", n)
+	}
+}

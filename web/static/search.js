@@ -117,7 +117,9 @@
   function formParams() {
     var p = new URLSearchParams();
     new FormData(form).forEach(function (v, k) {
-      if (typeof v === 'string' && v.trim() !== '') p.append(k, v.trim());
+      if (typeof v !== 'string' || v.trim() === '') return;
+      // A trailing space in q says the last word is finished: keep one.
+      p.append(k, k === 'q' ? v.replace(/^\s+/, '').replace(/\s+$/, ' ') : v.trim());
     });
     p.delete('page');
     if (p.get('sort') === 'relevance') p.delete('sort');
