@@ -536,6 +536,7 @@ func (l *loader) crossCheck() {
 		}
 	}
 	l.c.Subtopics = subs
+	l.c.Index() // the article checks below look pages up by path
 	var arts []*Article
 	for _, a := range l.c.Articles {
 		if a.QAPath == "" {
