@@ -55,16 +55,14 @@ const (
 
 // plan is a parsed query turned into the pieces of a bleve query.
 type plan struct {
-	units    []query.Query // one per word or synonym span; all must match
-	should   []query.Query // proximity: adjacent word pairs
-	must     []query.Query // phrases and code-only words
-	mustNot  []query.Query
-	filters  map[string][]string
-	anyWords bool // units exist
+	units   []query.Query // one per word or synonym span; all must match
+	should  []query.Query // optional, for score: adjacent word pairs, stop words
+	must    []query.Query // phrases and code-only words
+	mustNot []query.Query
 }
 
 func (ix *Index) plan(q Query) *plan {
-	p := &plan{filters: q.Filters}
+	p := &plan{}
 	typed := ix.splitWords(q.Words)
 	words, stops := ix.contentWords(typed)
 	lastIdx := len(typed) - 1
@@ -147,7 +145,6 @@ func (ix *Index) plan(q Query) *plan {
 			matchPhrase(w, indexer.FieldAnswer, 1),
 			matchPhrase(w, indexer.FieldCode, 1))
 	}
-	p.anyWords = len(p.units) > 0
 	return p
 }
 

@@ -83,12 +83,6 @@ func (ix *Index) Catalog() *corpus.Corpus { return ix.catalog }
 // Dir is the build directory that is open.
 func (ix *Index) Dir() string { return ix.dir }
 
-// StoredDoc is a document's stored Markdown and identity, for rendering pages.
-type StoredDoc struct {
-	ID       string
-	Markdown string
-}
-
 // PageMarkdown returns the Markdown of every document shown on a page
 // (framework/topic/subtopic, or blog/<slug>), keyed by document ID.
 func (ix *Index) PageMarkdown(ctx context.Context, page string) (map[string]string, error) {
