@@ -30,31 +30,26 @@ type Corpus struct {
 
 // lookup maps keys to records, so that the lookups of a large corpus stay O(1).
 type lookup struct {
-	frameworks  map[string]*Framework
-	topics      map[string]*Topic // framework/topic
-	topicBySlug map[string]*Topic // the first topic with the slug, in display order
-	subtopics   map[string]*Subtopic
-	articles    map[string]*Article
+	frameworks map[string]*Framework
+	topics     map[string]*Topic // framework/topic
+	subtopics  map[string]*Subtopic
+	articles   map[string]*Article
 }
 
 // Index builds the lookup maps. Call it once the corpus is complete; the corpus must
 // not change afterwards.
 func (c *Corpus) Index() {
 	lk := &lookup{
-		frameworks:  map[string]*Framework{},
-		topics:      map[string]*Topic{},
-		topicBySlug: map[string]*Topic{},
-		subtopics:   map[string]*Subtopic{},
-		articles:    map[string]*Article{},
+		frameworks: map[string]*Framework{},
+		topics:     map[string]*Topic{},
+		subtopics:  map[string]*Subtopic{},
+		articles:   map[string]*Article{},
 	}
 	for _, f := range c.Frameworks {
 		lk.frameworks[f.Slug] = f
 	}
 	for _, t := range c.Topics {
 		lk.topics[t.Framework+"/"+t.Slug] = t
-		if _, ok := lk.topicBySlug[t.Slug]; !ok {
-			lk.topicBySlug[t.Slug] = t
-		}
 	}
 	for _, s := range c.Subtopics {
 		lk.subtopics[s.Path()] = s
@@ -63,20 +58,6 @@ func (c *Corpus) Index() {
 		lk.articles[a.Slug] = a
 	}
 	c.lk = lk
-}
-
-// TopicNamed returns the first topic (in display order) with the slug, whatever its
-// framework, or nil.
-func (c *Corpus) TopicNamed(slug string) *Topic {
-	if c.lk != nil {
-		return c.lk.topicBySlug[slug]
-	}
-	for _, t := range c.Topics {
-		if t.Slug == slug {
-			return t
-		}
-	}
-	return nil
 }
 
 // Framework is data/frameworks/<slug>.yml.

@@ -24,6 +24,10 @@ type Index struct {
 	dir      string // the build directory actually open
 
 	text, exact, code analysis.Analyzer
+	// topicLabels names the topic facet's values: a topic slug shared by several
+	// frameworks under different names ("Concurrency", "Concurrency & Parallelism")
+	// is labelled from its slug.
+	topicLabels map[string]string
 	// multiSyn maps a synonym term to its group, for the groups bleve cannot expand
 	// (those with multi-word terms).
 	multiSyn map[string][]string
@@ -55,6 +59,7 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("index %s: analyzers missing from the mapping", dir)
 	}
+	ix.topicLabels = topicLabels(cat)
 	ix.multiSyn = map[string][]string{}
 	for _, g := range cat.Synonyms {
 		multi := false
@@ -100,4 +105,29 @@ func (ix *Index) PageMarkdown(ctx context.Context, page string) (map[string]stri
 		out[h.ID] = md
 	}
 	return out, nil
+}
+
+func topicLabels(c *corpus.Corpus) map[string]string {
+	names := map[string]map[string]bool{}
+	for _, t := range c.Topics {
+		if names[t.Slug] == nil {
+			names[t.Slug] = map[string]bool{}
+		}
+		names[t.Slug][t.Name] = true
+	}
+	labels := make(map[string]string, len(names))
+	for slug, ns := range names {
+		if len(ns) == 1 {
+			for n := range ns {
+				labels[slug] = n
+			}
+			continue
+		}
+		words := strings.Split(slug, "-")
+		for i, w := range words {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+		labels[slug] = strings.Join(words, " ")
+	}
+	return labels
 }

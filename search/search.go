@@ -340,8 +340,8 @@ func (ix *Index) label(facet, value string) string {
 			return f.Name
 		}
 	case "topic":
-		if t := ix.catalog.TopicNamed(value); t != nil {
-			return t.Name
+		if l, ok := ix.topicLabels[value]; ok {
+			return l
 		}
 	case "type":
 		switch value {

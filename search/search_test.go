@@ -123,6 +123,11 @@ func TestDisjunctiveFacets(t *testing.T) {
 	if fw["python"] != 1 || fw["go"] != 1 {
 		t.Errorf("framework facet under difficulty:hard: %+v", res.Facets["framework"])
 	}
+	// Python calls its topic "Concurrency & Parallelism", Go "Concurrency": the
+	// shared value is labelled from its slug.
+	if tf := res.Facets["topic"]; len(tf) != 1 || tf[0].Label != "Concurrency" {
+		t.Errorf("topic facet: %+v", tf)
+	}
 	if res.Facets["framework"][0].Label == "" || res.Facets["lang"] == nil {
 		t.Errorf("facet labels or language facet missing: %+v", res.Facets)
 	}
