@@ -88,17 +88,14 @@ func (r *Rebuilder) Rebuild(ctx context.Context, trigger string) *Build {
 	r.buildMu.Lock()
 	defer r.buildMu.Unlock()
 	b := &Build{Trigger: trigger, StartedAt: time.Now().UTC()}
+	outcome := "failed" // or corpus_error, ok
 	r.setBuilding(true)
 	defer func() {
 		b.FinishedAt = time.Now().UTC()
-		switch {
-		case b.OK:
-			metrics.ObserveBuild("ok", b.FinishedAt.Sub(b.StartedAt))
-		case b.Summary != "" && !b.OK:
-			metrics.ObserveBuild("corpus_error", 0)
-		default:
-			metrics.ObserveBuild("failed", 0)
+		if b.OK {
+			outcome = "ok"
 		}
+		metrics.ObserveBuild(outcome, b.FinishedAt.Sub(b.StartedAt))
 		r.mu.Lock()
 		r.last, r.building = b, false
 		r.mu.Unlock()
@@ -115,6 +112,7 @@ func (r *Rebuilder) Rebuild(ctx context.Context, trigger string) *Build {
 				r.log.Error("corpus error", "error", e.Error())
 			}
 			b.Summary = fmt.Sprintf("%d corpus error(s): still serving the last good index", len(es))
+			outcome = "corpus_error"
 			return b
 		}
 		b.Errors = []string{err.Error()}
