@@ -2,12 +2,8 @@ package search
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"qdex/corpus"
-	"qdex/indexer"
 )
 
 // Relevance floors on the judged query set over data/, a little under the figures
@@ -25,19 +21,7 @@ func TestJudgedRelevance(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the index of data/")
 	}
-	c, err := corpus.Load("../data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := indexer.Build(context.Background(), c, dir, indexer.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openCorpus(t, "../data")
 	judged, err := LoadJudged("testdata/judged")
 	if err != nil {
 		t.Fatal(err)

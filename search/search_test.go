@@ -12,9 +12,12 @@ import (
 )
 
 // openGood builds the small test corpus into a temporary index and opens it.
-func openGood(t testing.TB) *Index {
+func openGood(t testing.TB) *Index { return openCorpus(t, "../corpus/testdata/good") }
+
+// openCorpus builds the corpus at dir into a temporary index and opens it.
+func openCorpus(t testing.TB, corpusDir string) *Index {
 	t.Helper()
-	c, err := corpus.Load("../corpus/testdata/good")
+	c, err := corpus.Load(corpusDir)
 	if err != nil {
 		t.Fatal(err)
 	}
