@@ -47,6 +47,41 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseInterspersed parses flags that may come before, between or after positional
+// arguments (`qdex search goroutine leak --size 3`) and returns the positional ones.
+// An argument that looks like a flag qdex does not define (`-java`, `--force`) is
+// positional, as is everything after "--".
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		switch {
+		case !strings.HasPrefix(a, "-") || a == "-":
+			pos = append(pos, a)
+		case name == "h" || name == "help":
+			flags = append(flags, a)
+		case f == nil:
+			pos = append(pos, a)
+		default:
+			flags = append(flags, a)
+			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+				continue
+			}
+			if !hasValue && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		}
+	}
+	return pos, parse(fs, flags)
+}
+
 // loadCorpus reads a corpus and prints every error in it.
 func loadCorpus(dir string, stderr io.Writer) (*corpus.Corpus, error) {
 	c, err := corpus.Load(dir)
@@ -113,7 +148,8 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	size := fs.Int("size", 10, "number of hits")
 	page := fs.Int("page", 1, "page of hits")
 	sort := fs.String("sort", "relevance", "relevance or newest")
-	if err := parse(fs, args); err != nil {
+	words, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
 	ix, err := search.Open(*index)
@@ -121,7 +157,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, search.Request{Query: strings.Join(fs.Args(), " "), Size: *size, Page: *page, Sort: *sort})
+	res, err := ix.Search(ctx, search.Request{Query: strings.Join(words, " "), Size: *size, Page: *page, Sort: *sort})
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,15 @@ func TestIndexAndSearch(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &resp); err != nil || code != 0 || resp.Total != 2 || len(resp.Hits) != 1 || resp.Hits[0].URL != "/"+resp.Hits[0].ID {
 		t.Errorf("search --json: %d %v %+v\n%s", code, err, resp, out)
 	}
+	// Flags after the query, and words that look like flags, as a user types them.
+	code, out, _ = runCmd(t, "search", "goroutine", "-java", "--index", index, "--json", "--size", "1")
+	if err := json.Unmarshal([]byte(out), &resp); err != nil || code != 0 || resp.Total != 2 || len(resp.Hits) != 1 {
+		t.Errorf("search with flags after the query: %d %v %+v", code, err, resp)
+	}
+	code, out, _ = runCmd(t, "search", "--index", index, "--", "--size")
+	if code != 0 || !strings.HasPrefix(out, "0 results") {
+		t.Errorf("search -- --size: %d %q", code, out)
+	}
 	code, _, errs = runCmd(t, "search", "--index", index, "--size", "1000", "x")
 	if code != 1 || !strings.Contains(errs, "size: must be between 1 and 100") {
 		t.Errorf("search --size 1000: %d %q", code, errs)
