@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -202,7 +203,36 @@ func (ix *Index) contentWords(words []string) (content, stops []queryWord) {
 		}
 		return stops, nil
 	}
-	return content, stops
+	// In a question typed as a sentence, the words that say what kind of question it
+	// is (use, work, happen, difference…) are optional too.
+	var kept, filler []queryWord
+	for _, w := range content {
+		if questionFiller[strings.ToLower(w.text)] {
+			w.stop = true
+			filler = append(filler, w)
+		} else {
+			kept = append(kept, w)
+		}
+	}
+	if len(filler) == 0 || len(kept) < minWordsForFiller {
+		return content, stops
+	}
+	stops = append(stops, filler...)
+	slices.SortFunc(stops, func(a, b queryWord) int { return a.index - b.index })
+	return kept, stops
+}
+
+// minWordsForFiller is how many other content words a query needs before its filler
+// words become optional.
+const minWordsForFiller = 3
+
+// questionFiller are words of English questions that rarely name the subject.
+var questionFiller = map[string]bool{
+	"use": true, "used": true, "using": true, "work": true, "works": true, "working": true,
+	"happen": true, "happens": true, "mean": true, "means": true, "get": true, "gets": true,
+	"make": true, "makes": true, "way": true, "ways": true, "best": true, "good": true,
+	"need": true, "want": true, "difference": true, "differences": true, "thing": true,
+	"things": true, "keep": true, "keeps": true, "really": true, "actually": true,
 }
 
 // wordQuery matches one typed word: exactly, by stem, and, when allowed, as a prefix

@@ -225,3 +225,26 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestContentWords(t *testing.T) {
+	ix := openGood(t)
+	texts := func(ws []queryWord) string {
+		var out []string
+		for _, w := range ws {
+			out = append(out, w.text)
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct{ in, content, stops string }{
+		// Filler words of a long question become optional…
+		{"how does the event loop work with many coroutines", "event loop many coroutines", "how does the work with"},
+		// …but not in a short query, where they may be the subject.
+		{"use asyncio", "use asyncio", ""},
+		{"the", "the", ""},
+	} {
+		c, s := ix.contentWords(strings.Fields(tc.in))
+		if texts(c) != tc.content || texts(s) != tc.stops {
+			t.Errorf("%q: content %q stops %q, want %q and %q", tc.in, texts(c), texts(s), tc.content, tc.stops)
+		}
+	}
+}
