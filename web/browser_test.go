@@ -13,8 +13,6 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"qdex/search"
 )
 
 // The browser tests drive Debian's chromium headless. Screenshots go to the directory
@@ -265,17 +263,7 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("QDEX_SCREENSHOT_INDEX not set")
 	}
 	ctx := newBrowser(t)
-	ix, err := search.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := search.NewHolder(ix)
-	defer h.Close()
-	s, err := New(Config{Holder: h})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s)
+	ts := httptest.NewServer(serverOf(t, dir))
 	defer ts.Close()
 	shots := screenshotDir(t)
 	query := os.Getenv("QDEX_SCREENSHOT_QUERY")

@@ -30,16 +30,7 @@ func TestEveryShippedPageRenders(t *testing.T) {
 	if _, err := indexer.Build(context.Background(), c, dir, indexer.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := search.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := search.NewHolder(ix)
-	defer h.Close()
-	s, err := New(Config{Holder: h})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := serverOf(t, dir)
 	pages := []string{"/", "/search?q=goroutine+leak", "/search?q=framework:python+difficulty:hard"}
 	for _, f := range c.Frameworks {
 		pages = append(pages, "/"+f.Slug)
@@ -70,4 +61,20 @@ func TestEveryShippedPageRenders(t *testing.T) {
 		}
 	}
 	t.Logf("%d pages rendered", len(pages))
+}
+
+// serverOf serves the index at dir, closed when the test ends.
+func serverOf(t *testing.T, dir string) *Server {
+	t.Helper()
+	ix, err := search.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := search.NewHolder(ix)
+	t.Cleanup(h.Close)
+	s, err := New(Config{Holder: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
