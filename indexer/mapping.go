@@ -13,7 +13,9 @@ import (
 //
 //	1: first layout: question/answer/code/context text fields with exact twins,
 //	   keyword facets, stored Markdown, synonym sources per analyzer.
-const SchemaVersion = 1
+//	2: keyword fields without doc values: facets are counted from a table the
+//	   search package builds from the postings when it opens the index.
+const SchemaVersion = 2
 
 // DocType is the bleve document type of every qdex document.
 const DocType = "qdex"
@@ -93,7 +95,7 @@ func NewMapping() (mapping.IndexMapping, error) {
 		f.Store = store
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.DocValues = true // facets and sorting read doc values
+		f.DocValues = false // facets come from postings (search.facetTable)
 		return f
 	}
 

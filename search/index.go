@@ -34,6 +34,8 @@ type Index struct {
 
 	vocabOnce sync.Once
 	vocab     *vocabulary
+
+	facetTable *facetTable
 }
 
 // Open opens the index at dir (the live path that `qdex index` maintains) for reading.
@@ -58,6 +60,10 @@ func Open(dir string) (*Index, error) {
 	if ix.text == nil || ix.exact == nil || ix.code == nil {
 		b.Close()
 		return nil, fmt.Errorf("index %s: analyzers missing from the mapping", dir)
+	}
+	if ix.facetTable, err = buildFacetTable(context.Background(), b); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
 	ix.topicLabels = topicLabels(cat)
 	ix.multiSyn = map[string][]string{}

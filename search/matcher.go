@@ -12,15 +12,20 @@ type Matcher struct {
 	ix      *Index
 	exact   map[string]bool // lower-cased words, identifiers whole and split
 	stems   map[string]bool
-	prefix  []string
-	fuzzy   map[string]int // word → edits forgiven
-	phrases [][]string     // multi-word synonyms and quoted phrases, as exact words
+	// stemStarts holds the first two bytes of every stem: a plain word whose start
+	// is not among them cannot stem to one (stemmers change endings only).
+	stemStarts map[string]bool
+	prefix     []string
+	phrases [][]string // multi-word synonyms and quoted phrases, as exact words
 }
 
 // NewMatcher prepares the matcher for a user query.
-func (ix *Index) NewMatcher(q string) *Matcher {
-	pq := Parse(q)
-	m := &Matcher{ix: ix, exact: map[string]bool{}, stems: map[string]bool{}, fuzzy: map[string]int{}}
+func (ix *Index) NewMatcher(q string) *Matcher { return ix.newMatcher(Parse(q), nil) }
+
+// newMatcher prepares the matcher for a parsed query; typos are the candidates the
+// query's plan already found (nil: find them).
+func (ix *Index) newMatcher(pq Query, typos map[string][]string) *Matcher {
+	m := &Matcher{ix: ix, exact: map[string]bool{}, stems: map[string]bool{}, stemStarts: map[string]bool{}}
 	typed := ix.splitWords(append(append([]string{}, pq.Words...), pq.CodeWords...))
 	words, _ := ix.contentWords(typed)
 	for i, w := range words {
@@ -29,13 +34,22 @@ func (ix *Index) NewMatcher(q string) *Matcher {
 		}
 		for _, t := range ix.text.Analyze([]byte(w.text)) {
 			m.stems[string(t.Term)] = true
+			if len(t.Term) < 2 {
+				m.stemStarts = nil // too short to filter by
+			} else if m.stemStarts != nil {
+				m.stemStarts[string(t.Term[:2])] = true
+			}
 		}
 		lower := strings.ToLower(w.text)
 		if pq.Prefix && i == len(words)-1 && len(lower) >= minPrefixLen && isWordy(lower) {
 			m.prefix = append(m.prefix, lower)
 		}
+		// Typos as the query forgives them: an unknown word stands for the index's
+		// words within reach.
 		if f := fuzziness(w.text); f > 0 {
-			m.fuzzy[lower] = f
+			for _, c := range ix.typoCandidates(lower, f, typos) {
+				m.exact[c] = true
+			}
 		}
 		for _, group := range ix.synonymGroups(lower) {
 			for _, s := range group {
@@ -89,10 +103,19 @@ func (m *Matcher) Ranges(text string) [][2]int {
 	var rs [][2]int
 	// Words at each position, for phrases.
 	byPos := map[int][]int{}
+	// A word recurs in a text: decide each once.
+	decided := map[string]bool{}
 	for i, t := range toks {
-		byPos[t.Position] = append(byPos[t.Position], i)
+		if len(m.phrases) > 0 {
+			byPos[t.Position] = append(byPos[t.Position], i)
+		}
 		term := string(t.Term)
-		if m.matchWord(term) {
+		match, ok := decided[term]
+		if !ok {
+			match = m.matchWord(term)
+			decided[term] = match
+		}
+		if match {
 			rs = append(rs, [2]int{t.Start, t.End})
 		}
 	}
@@ -128,19 +151,27 @@ func (m *Matcher) matchWord(term string) bool {
 			return true
 		}
 	}
-	if len(m.stems) > 0 {
+	if len(m.stems) > 0 && (m.stemStarts == nil || !isPlainWord(term) || m.stemStarts[term[:2]]) {
 		for _, s := range m.ix.text.Analyze([]byte(term)) {
 			if m.stems[string(s.Term)] {
 				return true
 			}
 		}
 	}
-	for w, f := range m.fuzzy {
-		if abs(len(w)-len(term)) <= f && editDistance(w, term, f) <= f {
-			return true
+	return false
+}
+
+// isPlainWord reports whether term is two or more lower-case ASCII letters.
+func isPlainWord(term string) bool {
+	if len(term) < 2 {
+		return false
+	}
+	for i := 0; i < len(term); i++ {
+		if term[i] < 'a' || term[i] > 'z' {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func mergeRanges(rs [][2]int) [][2]int {

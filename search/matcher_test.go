@@ -24,6 +24,8 @@ func TestMatcher(t *testing.T) {
 		{"gather ", "await asyncio.gather(a)", "await [asyncio.gather](a)"},
 		{"goroutine lea", "a goroutine leaks", "a [goroutine] [leaks]"},
 		{"gorutine ", "one goroutine", "one [goroutine]"},
+		// A word the index knows is no typo: its neighbours are not marked.
+		{"thread ", "a tread, a thread", "a tread, a [thread]"},
 		{"gil ", "the global interpreter lock", "the [global interpreter lock]"},
 		{`"event loop"`, "the event loop runs; an event queue", "the [event loop] runs; an event queue"},
 		{"the ", "the end", "[the] end"},

@@ -159,7 +159,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
-	sr := &ranked{SearchResult: first}
+	sr := &ranked{searched: first}
 	if sr.Total < relaxBelow && len(p.units) > 1 {
 		// Few documents have every word: list them first, then those with some of the
 		// words, best first.
@@ -173,7 +173,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Hits = append(res.Hits, ix.hit(h))
 	}
 	if !r.NoFacets {
-		res.Facets, err = ix.facets(ctx, p, filters, sr.SearchResult, sr.relaxedQuery)
+		res.Facets, err = ix.facets(ctx, p, filters, sr.facets, sr.relaxedQuery)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: facets: %w", r.Query, err)
 		}
@@ -255,36 +255,51 @@ func filterQueries(filters map[string][]string, skip string) []query.Query {
 	return qs
 }
 
+// maxFacetValues is how many values of one facet a result lists, the most frequent.
+const maxFacetValues = 100
+
 var storedFields = []string{
 	indexer.FieldQuestion, indexer.FieldAnswer, indexer.FieldCode, indexer.FieldLanguage,
 	indexer.FieldFramework, indexer.FieldTopic, indexer.FieldSubtopic, indexer.FieldDifficulty,
 	indexer.FieldType, indexer.FieldUpdated,
 }
 
-func (ix *Index) run(ctx context.Context, q query.Query, r Request, facets bool) (*bleve.SearchResult, error) {
+// searched is one bleve search and, when asked for, its facet counts.
+type searched struct {
+	*bleve.SearchResult
+	facets *facetCounter
+}
+
+func (ix *Index) run(ctx context.Context, q query.Query, r Request, facets bool) (*searched, error) {
 	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
 	req.Fields = storedFields
+	// Highlights are cut where bleve found the matches: reading every match's
+	// locations costs less than finding them again in ten documents' text.
 	req.IncludeLocations = true
 	if r.Sort == SortNewest {
 		req.SortBy([]string{"-" + indexer.FieldUpdated, "-_score", "_id"})
 	} else {
-		req.SortBy([]string{"-_score", "_id"})
+		// Equal scores keep the index's order: a tie-break on _id would read the
+		// external ID of every match.
+		req.SortBy([]string{"-_score"})
 	}
+	out := &searched{}
 	if facets {
-		for _, name := range FacetNames {
-			req.AddFacet(name, bleve.NewFacetRequest(FilterFields[name], 100))
-		}
+		out.facets = ix.facetTable.counter()
+		ctx = withCounter(ctx, out.facets)
 	}
-	return ix.bleve.SearchInContext(ctx, req)
+	var err error
+	out.SearchResult, err = ix.bleve.SearchInContext(ctx, req)
+	return out, err
 }
 
-// facets turns bleve's facet counts into FacetValues. A facet with selected values is
+// facets turns the counts into FacetValues. A facet with selected values is
 // disjunctive: its counts come from a second search without its own filter, so the
 // other values stay visible with the counts they would give.
-func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]string, sr *bleve.SearchResult, relaxed bool) (map[string][]FacetValue, error) {
+func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]string, counted *facetCounter, relaxed bool) (map[string][]FacetValue, error) {
 	out := map[string][]FacetValue{}
-	for _, name := range FacetNames {
-		fr := sr.Facets[name]
+	for i, name := range FacetNames {
+		counter := counted
 		if len(filters[name]) > 0 {
 			others := map[string][]string{}
 			for k, v := range filters {
@@ -296,27 +311,29 @@ func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]strin
 			if !ok {
 				q = allDocuments()
 			}
+			counter = ix.facetTable.counter()
 			req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-			req.AddFacet(name, bleve.NewFacetRequest(FilterFields[name], 100))
-			res, err := ix.bleve.SearchInContext(ctx, req)
-			if err != nil {
+			if _, err := ix.bleve.SearchInContext(withCounter(ctx, counter), req); err != nil {
 				return nil, err
 			}
-			fr = res.Facets[name]
 		}
-		out[name] = ix.facetValues(name, fr, filters[name])
+		out[name] = ix.facetValues(name, counter.result(i), filters[name])
 	}
 	return out, nil
 }
 
-func (ix *Index) facetValues(name string, fr *bsearch.FacetResult, selected []string) []FacetValue {
+// facetCount is one value of a facet and the matches that have it.
+type facetCount struct {
+	value string
+	count int
+}
+
+func (ix *Index) facetValues(name string, counts []facetCount, selected []string) []FacetValue {
 	var vs []FacetValue
 	seen := map[string]bool{}
-	if fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			vs = append(vs, FacetValue{Value: t.Term, Label: ix.label(name, t.Term), Count: t.Count, Selected: slices.Contains(selected, t.Term)})
-			seen[t.Term] = true
-		}
+	for _, c := range counts {
+		vs = append(vs, FacetValue{Value: c.value, Label: ix.label(name, c.value), Count: c.count, Selected: slices.Contains(selected, c.value)})
+		seen[c.value] = true
 	}
 	// A selected value with no matches still shows, so it can be unticked.
 	for _, s := range selected {
@@ -437,7 +454,7 @@ func ids(res *Result) []string {
 
 // ranked is a bleve result, possibly merged from a strict and a relaxed search.
 type ranked struct {
-	*bleve.SearchResult
+	*searched
 	relaxed      bool // no document had every word
 	relaxedQuery bool // the hits and facets come from the relaxed query
 }
@@ -449,7 +466,7 @@ func (ix *Index) relax(ctx context.Context, p *plan, filters map[string][]string
 	if !ok {
 		return strict, nil
 	}
-	all := strict.SearchResult
+	all := strict.searched
 	if int(all.Total) > len(all.Hits) || r.Page > 1 {
 		sq, _ := p.query(filters, false)
 		var err error
@@ -474,7 +491,7 @@ func (ix *Index) relax(ctx context.Context, p *plan, filters map[string][]string
 	from := min(len(merged), (r.Page-1)*r.Size)
 	to := min(len(merged), from+r.Size)
 	loose.Hits = merged[from:to]
-	return &ranked{SearchResult: loose, relaxed: all.Total == 0, relaxedQuery: true}, nil
+	return &ranked{searched: loose, relaxed: all.Total == 0, relaxedQuery: true}, nil
 }
 
 // relaxBelow is the number of documents with every word under which documents with

@@ -237,9 +237,3 @@ func editDistance(a, b string, limit int) int {
 	return prev[len(b)]
 }
 
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}

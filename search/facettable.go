@@ -1,0 +1,176 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+)
+
+// facetTable holds every document's facet values in memory, keyed by the internal
+// document number of the open (read-only, so unchanging) index snapshot. Counting a
+// search's facets is then a table lookup per match; bleve's own facets decode each
+// match's doc values from compressed chunks, which cost more than the search itself.
+type facetTable struct {
+	facets []facetColumn // in FacetNames order
+}
+
+// facetColumn is one facet: its values, and for each document the ordinals of its
+// values (CSR layout: doc d has vals[first[d]:first[d+1]]).
+type facetColumn struct {
+	values []string
+	first  []uint32
+	vals   []uint32
+}
+
+// buildFacetTable reads the postings of every facet field's terms.
+func buildFacetTable(ctx context.Context, b bleve.Index) (*facetTable, error) {
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	t := &facetTable{}
+	for _, name := range FacetNames {
+		col, err := readFacetColumn(ctx, r, FilterFields[name])
+		if err != nil {
+			return nil, fmt.Errorf("facet %s: %w", name, err)
+		}
+		t.facets = append(t.facets, col)
+	}
+	return t, nil
+}
+
+func readFacetColumn(ctx context.Context, r index.IndexReader, field string) (facetColumn, error) {
+	var col facetColumn
+	type pair struct{ doc, ord uint32 }
+	var pairs []pair
+	maxDoc := -1
+	dict, err := r.FieldDict(field)
+	if err != nil {
+		return col, err
+	}
+	defer dict.Close()
+	for de, err := dict.Next(); de != nil || err != nil; de, err = dict.Next() {
+		if err != nil {
+			return col, err
+		}
+		ord := uint32(len(col.values))
+		col.values = append(col.values, de.Term)
+		tfr, err := r.TermFieldReader(ctx, []byte(de.Term), field, false, false, false)
+		if err != nil {
+			return col, err
+		}
+		var tfd index.TermFieldDoc
+		for d, err := tfr.Next(&tfd); d != nil || err != nil; d, err = tfr.Next(&tfd) {
+			if err != nil {
+				tfr.Close()
+				return col, err
+			}
+			doc, ok := docNumber(d.ID)
+			if !ok {
+				tfr.Close()
+				return col, fmt.Errorf("internal document id of %d bytes", len(d.ID))
+			}
+			pairs = append(pairs, pair{uint32(doc), ord})
+			maxDoc = max(maxDoc, int(doc))
+		}
+		tfr.Close()
+	}
+	slices.SortFunc(pairs, func(a, b pair) int { return cmp.Compare(a.doc, b.doc) })
+	col.first = make([]uint32, maxDoc+2)
+	col.vals = make([]uint32, len(pairs))
+	for i, p := range pairs {
+		col.first[p.doc+1]++
+		col.vals[i] = p.ord
+	}
+	for d := 1; d < len(col.first); d++ {
+		col.first[d] += col.first[d-1]
+	}
+	return col, nil
+}
+
+// docNumber decodes scorch's internal document ID: the document's number in the
+// snapshot, big-endian.
+func docNumber(id index.IndexInternalID) (uint64, bool) {
+	if len(id) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(id), true
+}
+
+// facetCounter counts the facet values of one search's matches.
+type facetCounter struct {
+	t      *facetTable
+	counts [][]int
+}
+
+func (t *facetTable) counter() *facetCounter {
+	c := &facetCounter{t: t, counts: make([][]int, len(t.facets))}
+	for i, col := range t.facets {
+		c.counts[i] = make([]int, len(col.values))
+	}
+	return c
+}
+
+func (c *facetCounter) add(id index.IndexInternalID) {
+	d, ok := docNumber(id)
+	if !ok {
+		return
+	}
+	for i := range c.t.facets {
+		col := &c.t.facets[i]
+		if d+1 >= uint64(len(col.first)) {
+			continue
+		}
+		for _, v := range col.vals[col.first[d]:col.first[d+1]] {
+			c.counts[i][v]++
+		}
+	}
+}
+
+// withCounter returns a context in which bleve hands every match to the counter before
+// collecting it as usual.
+func withCounter(ctx context.Context, c *facetCounter) context.Context {
+	var mk bsearch.MakeDocumentMatchHandler = func(sc *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
+		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sc)
+		if err != nil {
+			return nil, false, err
+		}
+		return func(d *bsearch.DocumentMatch) error {
+			if d != nil {
+				c.add(d.IndexInternalID)
+			}
+			return next(d)
+		}, loadID, nil
+	}
+	return context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, mk)
+}
+
+// result lists the facet's values with matches, most first (ties by value), at most
+// maxFacetValues.
+func (c *facetCounter) result(facet int) []facetCount {
+	var out []facetCount
+	for ord, n := range c.counts[facet] {
+		if n > 0 {
+			out = append(out, facetCount{c.t.facets[facet].values[ord], n})
+		}
+	}
+	slices.SortFunc(out, func(a, b facetCount) int {
+		if a.count != b.count {
+			return b.count - a.count
+		}
+		return cmp.Compare(a.value, b.value)
+	})
+	return out[:min(len(out), maxFacetValues)]
+}
