@@ -8,9 +8,9 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
-	index "github.com/blevesearch/bleve_index_api"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // facetTable holds every document's facet values in memory, keyed by the internal

@@ -9,14 +9,14 @@ import (
 // exact words, shared stems, the unfinished last word as a prefix, forgiven typos and
 // synonyms. Answer pages use it to mark matches inside rendered HTML text nodes.
 type Matcher struct {
-	ix      *Index
-	exact   map[string]bool // lower-cased words, identifiers whole and split
-	stems   map[string]bool
+	ix    *Index
+	exact map[string]bool // lower-cased words, identifiers whole and split
+	stems map[string]bool
 	// stemStarts holds the first two bytes of every stem: a plain word whose start
 	// is not among them cannot stem to one (stemmers change endings only).
 	stemStarts map[string]bool
 	prefix     []string
-	phrases [][]string // multi-word synonyms and quoted phrases, as exact words
+	phrases    [][]string // multi-word synonyms and quoted phrases, as exact words
 }
 
 // NewMatcher prepares the matcher for a user query.

@@ -236,4 +236,3 @@ func editDistance(a, b string, limit int) int {
 	}
 	return prev[len(b)]
 }
-
