@@ -8,11 +8,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"golang.org/x/sync/errgroup"
 
 	"qdex/corpus"
 )
@@ -77,7 +80,9 @@ func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	idx, err := bleve.New(BlevePath(buildDir), im)
+	// Batches return once bleve has them in memory, not once they are on disk: the
+	// build waits for the persister once, at the end (waitPersisted).
+	idx, err := bleve.NewUsing(BlevePath(buildDir), im, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
 	if err != nil {
 		return nil, fmt.Errorf("index: creating %s: %w", buildDir, err)
 	}
@@ -93,46 +98,64 @@ func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Opti
 	stop := reportProgress(opts.Progress, total, &done)
 	defer stop()
 
-	batch := idx.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
-			return nil
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("index: writing batch: %w", err)
-		}
-		batch.Reset()
-		return nil
-	}
-	add := func(id string, doc *document) error {
-		if err := batch.Index(id, doc); err != nil {
-			return fmt.Errorf("index: %s: %w", id, err)
-		}
-		done.Add(1)
-		if batch.Size() >= opts.BatchSize {
-			return flush()
-		}
-		return nil
-	}
+	// Every document, as a function that builds it: the workers run them, so the
+	// Markdown extraction is spread over the cores too.
+	var docs []func() (string, *document)
 	for _, s := range c.Subtopics {
 		for i := range s.Questions {
-			if err := add(questionDocument(s, i)); err != nil {
-				return nil, err
-			}
+			docs = append(docs, func() (string, *document) { return questionDocument(s, i) })
 		}
 	}
 	for _, a := range c.Articles {
-		if err := add(articleDocument(c, a)); err != nil {
-			return nil, err
-		}
+		docs = append(docs, func() (string, *document) { return articleDocument(c, a) })
 	}
+	// Batches go to bleve from one goroutine per core: turning a batch into a segment
+	// runs on the calling goroutine, so one caller leaves the other cores idle.
+	chunks := make(chan []func() (string, *document))
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(chunks)
+		for from := 0; from < len(docs); from += opts.BatchSize {
+			select {
+			case chunks <- docs[from:min(len(docs), from+opts.BatchSize)]:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	for range runtime.GOMAXPROCS(0) {
+		g.Go(func() error {
+			for chunk := range chunks {
+				batch := idx.NewBatch()
+				for _, build := range chunk {
+					id, doc := build()
+					if err := batch.Index(id, doc); err != nil {
+						return fmt.Errorf("index: %s: %w", id, err)
+					}
+				}
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				if err := idx.Batch(batch); err != nil {
+					return fmt.Errorf("index: writing batch: %w", err)
+				}
+				done.Add(int64(len(chunk)))
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	batch := idx.NewBatch()
 	if err := indexSynonyms(batch, c.Synonyms); err != nil {
 		return nil, err
 	}
-	if err := flush(); err != nil {
+	if err := idx.Batch(batch); err != nil {
+		return nil, fmt.Errorf("index: writing batch: %w", err)
+	}
+	if err := waitPersisted(ctx, idx); err != nil {
 		return nil, err
 	}
 	closed = true
@@ -158,6 +181,27 @@ func newManifest(c *corpus.Corpus) *Manifest {
 // indexSynonyms adds the single-word synonym groups to bleve's thesaurus, once per
 // analyzer. Groups with multi-word terms are expanded by the search package instead,
 // because bleve's synonyms map one token to one token.
+// waitPersisted returns once every segment of the index is on disk: closing the index
+// earlier would drop the segments still in memory.
+func waitPersisted(ctx context.Context, idx bleve.Index) error {
+	for {
+		m := idx.StatsMap()["index"]
+		stats, _ := m.(map[string]any)
+		n, ok := stats["num_root_memorysegments"].(uint64)
+		if !ok {
+			return fmt.Errorf("index: persistence unknown: stats %T", m)
+		}
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
 func indexSynonyms(b *bleve.Batch, groups [][]string) error {
 	for i, g := range groups {
 		var words []string

@@ -130,7 +130,9 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 	if err := copyTree(BlevePath(live), BlevePath(buildDir)); err != nil {
 		return nil, fmt.Errorf("index: copying %s: %w", live, err)
 	}
-	idx, err := bleve.Open(BlevePath(buildDir))
+	// The copy inherits the full build's unsafe_batch setting; one batch gains nothing
+	// from it, so the update's batch waits until it is on disk.
+	idx, err := bleve.OpenUsing(BlevePath(buildDir), map[string]any{"unsafe_batch": false})
 	if err != nil {
 		return nil, fmt.Errorf("index: opening copy: %w", err)
 	}
@@ -170,6 +172,10 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 	if err := idx.Batch(batch); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("index: writing batch: %w", err)
+	}
+	if err := waitPersisted(ctx, idx); err != nil {
+		idx.Close()
+		return nil, err
 	}
 	if err := idx.Close(); err != nil {
 		return nil, fmt.Errorf("index: closing: %w", err)

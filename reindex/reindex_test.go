@@ -101,6 +101,11 @@ func TestWatchSwapsWithoutFailing(t *testing.T) {
 				default:
 				}
 				ix, release := f.holder.Acquire()
+				if ix == nil {
+					// Closed at the end of a failed test.
+					release()
+					return
+				}
 				res, err := ix.Search(context.Background(), search.Request{Query: "goroutine"})
 				release()
 				searches.Add(1)
