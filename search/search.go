@@ -207,7 +207,15 @@ func (p *plan) query(filters map[string][]string, relaxed bool) (query.Query, bo
 	hasMust := false
 	if len(p.units) > 0 {
 		if relaxed {
-			b.AddMust(query.NewDisjunctionQuery(p.units))
+			// A document with more of the words ranks above one with fewer, whatever
+			// their scores: each word it has adds wordWeight.
+			covered := make([]query.Query, len(p.units))
+			for i, u := range p.units {
+				all := query.NewMatchAllQuery()
+				all.SetBoost(wordWeight)
+				covered[i] = query.NewConjunctionQuery([]query.Query{u, all})
+			}
+			b.AddMust(query.NewDisjunctionQuery(covered))
 		} else {
 			b.AddMust(p.units...)
 		}
@@ -493,6 +501,10 @@ func (ix *Index) relax(ctx context.Context, p *plan, filters map[string][]string
 	loose.Hits = merged[from:to]
 	return &ranked{searched: loose, relaxed: all.Total == 0, relaxedQuery: true}, nil
 }
+
+// wordWeight is what each word a document has adds to its score in a relaxed search:
+// more than any score the words themselves give.
+const wordWeight = 1000
 
 // relaxBelow is the number of documents with every word under which documents with
 // only some of the words are added.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -246,5 +247,69 @@ func TestContentWords(t *testing.T) {
 		if texts(c) != tc.content || texts(s) != tc.stops {
 			t.Errorf("%q: content %q stops %q, want %q and %q", tc.in, texts(c), texts(s), tc.content, tc.stops)
 		}
+	}
+}
+
+// TestRelaxedRanksByWordsFound: when no document has every word, one with more of the
+// words ranks above one with fewer, even if the fewer words weigh more (they are in
+// its question, repeated).
+func TestRelaxedRanksByWordsFound(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, body string) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("frameworks/go.yml", "name: Go\ndescription: Go.\norder: 1\n")
+	write("topics/go-runtime.yml", "name: Runtime\ndescription: The runtime.\nframeworkSlug: go\nslug: runtime\norder: 1\n")
+	write("qa/go/runtime/memory.md", `---
+framework: Go
+frameworkSlug: go
+topic: Runtime
+topicSlug: runtime
+subtopic: Memory
+difficulty: medium
+order: 1
+updated: 2026-01-01
+seoDescription: Memory.
+questions:
+  - id: heap-memory
+    q: How is heap memory measured, and why does heap memory matter?
+    a: |
+      Heap memory is memory the collector manages; watch heap memory with pprof.
+  - id: leak
+    q: Why do some background workers never stop?
+    a: |
+      A worker blocked on a channel nobody closes never exits, and its memory stays.
+  - id: unrelated
+    q: What is a slice header?
+    a: |
+      A pointer, a length and a capacity.
+---
+`)
+	c, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := filepath.Join(t.TempDir(), "index")
+	if _, err := indexer.Build(context.Background(), c, idx, indexer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), Request{Query: "heap memory background workers exits "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ids(res)
+	if !res.Relaxed || len(got) < 2 || got[0] != "go/runtime/memory#leak" {
+		t.Errorf("relaxed %v, hits %v; want go/runtime/memory#leak (four of the five words) first", res.Relaxed, got)
 	}
 }
