@@ -60,13 +60,10 @@ type plan struct {
 	should  []query.Query // optional, for score: adjacent word pairs, stop words
 	must    []query.Query // phrases and code-only words
 	mustNot []query.Query
-	// typos holds each unknown word's typo candidates, for the highlights to mark
-	// what the query matched without searching the vocabulary again.
-	typos map[string][]string
 }
 
 func (ix *Index) plan(q Query) *plan {
-	p := &plan{typos: map[string][]string{}}
+	p := &plan{}
 	typed := ix.splitWords(q.Words)
 	words, stops := ix.contentWords(typed)
 	lastIdx := len(typed) - 1
@@ -86,24 +83,24 @@ func (ix *Index) plan(q Query) *plan {
 			alts := []query.Query{}
 			var conj []query.Query
 			for _, sw := range span {
-				conj = append(conj, ix.wordQuery(p, sw.text, q.Prefix && sw.index == lastIdx))
+				conj = append(conj, ix.wordQuery(sw.text, q.Prefix && sw.index == lastIdx))
 			}
 			alts = append(alts, query.NewConjunctionQuery(conj))
 			for _, t := range group {
 				if t != strings.ToLower(joinWords(span)) {
-					alts = append(alts, ix.termAlternative(p, t))
+					alts = append(alts, ix.termAlternative(t))
 				}
 			}
 			p.units = append(p.units, query.NewDisjunctionQuery(alts))
 			i += n - 1
 			continue
 		}
-		unit := ix.wordQuery(p, w.text, q.Prefix && w.index == lastIdx)
+		unit := ix.wordQuery(w.text, q.Prefix && w.index == lastIdx)
 		if group, ok := ix.multiSyn[strings.ToLower(w.text)]; ok {
 			alts := []query.Query{unit}
 			for _, t := range group {
 				if t != strings.ToLower(w.text) {
-					alts = append(alts, ix.termAlternative(p, t))
+					alts = append(alts, ix.termAlternative(t))
 				}
 			}
 			unit = query.NewDisjunctionQuery(alts)
@@ -240,7 +237,7 @@ var questionFiller = map[string]bool{
 
 // wordQuery matches one typed word: exactly, by stem, and, when allowed, as a prefix
 // and with typos.
-func (ix *Index) wordQuery(p *plan, w string, prefix bool) query.Query {
+func (ix *Index) wordQuery(w string, prefix bool) query.Query {
 	textOK := len(ix.text.Analyze([]byte(w))) > 0
 	alts := []query.Query{
 		matchAll(w, indexer.FieldQuestionExact, boostQuestionExact),
@@ -271,7 +268,7 @@ func (ix *Index) wordQuery(p *plan, w string, prefix bool) query.Query {
 	// they match the index's words within reach (found in memory: cheaper than a
 	// Levenshtein automaton per field and query).
 	if f := fuzziness(w); f > 0 {
-		if cs := ix.typoCandidates(lower, f, p.typos); len(cs) > 0 {
+		if cs := ix.typoCandidates(lower, f); len(cs) > 0 {
 			alts = append(alts,
 				anyTerm(cs, indexer.FieldQuestionExact, boostFuzzyQuestion),
 				anyTerm(cs, indexer.FieldAnswerExact, boostFuzzyAnswer),
@@ -282,26 +279,18 @@ func (ix *Index) wordQuery(p *plan, w string, prefix bool) query.Query {
 }
 
 // typoCandidates returns the index's words that an unknown word of f forgiven edits
-// stands for; a known word stands for itself only. memo, when not nil, keeps the
-// answers.
-func (ix *Index) typoCandidates(lower string, f int, memo map[string][]string) []string {
-	if cs, ok := memo[lower]; ok {
-		return cs
+// stands for; a known word stands for itself only.
+func (ix *Index) typoCandidates(lower string, f int) []string {
+	if ix.vocabulary().known(lower) {
+		return nil
 	}
-	var cs []string
-	if !ix.vocabulary().known(lower) {
-		cs = ix.vocabulary().near(lower, f, maxTypoCandidates, nil)
-	}
-	if memo != nil {
-		memo[lower] = cs
-	}
-	return cs
+	return ix.vocabulary().near(lower, f, maxTypoCandidates, nil)
 }
 
 // termAlternative matches a synonym: a phrase on the prose fields, or a word.
-func (ix *Index) termAlternative(p *plan, t string) query.Query {
+func (ix *Index) termAlternative(t string) query.Query {
 	if !strings.Contains(t, " ") {
-		return ix.wordQuery(p, t, false)
+		return ix.wordQuery(t, false)
 	}
 	return query.NewDisjunctionQuery([]query.Query{
 		matchPhrase(t, indexer.FieldQuestionExact, boostQuestionExact),

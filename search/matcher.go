@@ -20,11 +20,8 @@ type Matcher struct {
 }
 
 // NewMatcher prepares the matcher for a user query.
-func (ix *Index) NewMatcher(q string) *Matcher { return ix.newMatcher(Parse(q), nil) }
-
-// newMatcher prepares the matcher for a parsed query; typos are the candidates the
-// query's plan already found (nil: find them).
-func (ix *Index) newMatcher(pq Query, typos map[string][]string) *Matcher {
+func (ix *Index) NewMatcher(q string) *Matcher {
+	pq := Parse(q)
 	m := &Matcher{ix: ix, exact: map[string]bool{}, stems: map[string]bool{}, stemStarts: map[string]bool{}}
 	typed := ix.splitWords(append(append([]string{}, pq.Words...), pq.CodeWords...))
 	words, _ := ix.contentWords(typed)
@@ -47,7 +44,7 @@ func (ix *Index) newMatcher(pq Query, typos map[string][]string) *Matcher {
 		// Typos as the query forgives them: an unknown word stands for the index's
 		// words within reach.
 		if f := fuzziness(w.text); f > 0 {
-			for _, c := range ix.typoCandidates(lower, f, typos) {
+			for _, c := range ix.typoCandidates(lower, f) {
 				m.exact[c] = true
 			}
 		}
