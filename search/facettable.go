@@ -109,6 +109,15 @@ func docNumber(id index.IndexInternalID) (uint64, bool) {
 	return binary.BigEndian.Uint64(id), true
 }
 
+// maxFacetValues is how many values of one facet a result lists, the most frequent.
+const maxFacetValues = 100
+
+// facetCount is one value of a facet and the matches that have it.
+type facetCount struct {
+	value string
+	count int
+}
+
 // facetCounter counts the facet values of one search's matches.
 type facetCounter struct {
 	t      *facetTable

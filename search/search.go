@@ -263,9 +263,6 @@ func filterQueries(filters map[string][]string, skip string) []query.Query {
 	return qs
 }
 
-// maxFacetValues is how many values of one facet a result lists, the most frequent.
-const maxFacetValues = 100
-
 var storedFields = []string{
 	indexer.FieldQuestion, indexer.FieldAnswer, indexer.FieldCode, indexer.FieldLanguage,
 	indexer.FieldFramework, indexer.FieldTopic, indexer.FieldSubtopic, indexer.FieldDifficulty,
@@ -328,12 +325,6 @@ func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]strin
 		out[name] = ix.facetValues(name, counter.result(i), filters[name])
 	}
 	return out, nil
-}
-
-// facetCount is one value of a facet and the matches that have it.
-type facetCount struct {
-	value string
-	count int
 }
 
 func (ix *Index) facetValues(name string, counts []facetCount, selected []string) []FacetValue {
