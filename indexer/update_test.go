@@ -4,12 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 
 	"qdex/corpus"
+	"qdex/internal/testutil"
 )
 
 // corpusCopy copies the good test corpus into a temporary directory.
@@ -25,17 +25,7 @@ func corpusCopy(t *testing.T) string {
 
 func edit(t *testing.T, dir, rel, old, new string) {
 	t.Helper()
-	p := filepath.Join(dir, rel)
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(data), old) {
-		t.Fatalf("%s has no %q", rel, old)
-	}
-	if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testutil.Edit(t, dir, rel, old, new)
 }
 
 func update(t *testing.T, data, index string, full bool) *Report {

@@ -40,17 +40,7 @@ func setup(t *testing.T) *fixture {
 
 func (f *fixture) edit(t *testing.T, rel, old, new string) {
 	t.Helper()
-	p := filepath.Join(f.data, rel)
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(data), old) {
-		t.Fatalf("%s has no %q", rel, old)
-	}
-	if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testutil.Edit(t, f.data, rel, old, new)
 }
 
 func (f *fixture) total(t *testing.T, q string) int {
