@@ -114,10 +114,19 @@ func (ix *Index) plan(q Query) *plan {
 		if all[i].stop && all[i+1].stop {
 			continue
 		}
-		pair := all[i].text + " " + all[i+1].text
+		a := ix.pairTerms(all[i].text, q.Prefix && all[i].index == lastIdx)
+		b := ix.pairTerms(all[i+1].text, q.Prefix && all[i+1].index == lastIdx)
+		if a == nil || b == nil {
+			// An identifier of several words: its own words make the phrase.
+			pair := all[i].text + " " + all[i+1].text
+			p.should = append(p.should,
+				matchPhrase(pair, indexer.FieldQuestionExact, boostPairQuestion),
+				matchPhrase(pair, indexer.FieldAnswerExact, boostPairAnswer))
+			continue
+		}
 		p.should = append(p.should,
-			matchPhrase(pair, indexer.FieldQuestionExact, boostPairQuestion),
-			matchPhrase(pair, indexer.FieldAnswerExact, boostPairAnswer))
+			multiPhrase([][]string{a, b}, indexer.FieldQuestionExact, boostPairQuestion),
+			multiPhrase([][]string{a, b}, indexer.FieldAnswerExact, boostPairAnswer))
 	}
 	for _, ph := range q.Phrases {
 		p.must = append(p.must, query.NewDisjunctionQuery([]query.Query{
@@ -147,6 +156,29 @@ func (ix *Index) plan(q Query) *plan {
 			matchPhrase(w, indexer.FieldCode, 1))
 	}
 	return p
+}
+
+// pairTerms lists the terms one word of an adjacent pair may be in the text: the
+// word, and the words it stands for when it is unfinished or a typo; nil when the word
+// analyses to several terms.
+func (ix *Index) pairTerms(w string, prefix bool) []string {
+	toks := ix.exact.Analyze([]byte(w))
+	if len(toks) != 1 {
+		return nil
+	}
+	lower := string(toks[0].Term)
+	terms := []string{lower}
+	if prefix && utf8.RuneCountInString(lower) >= minPrefixLen && isWordy(lower) {
+		for _, c := range ix.vocabulary().completions(lower, maxCompletions) {
+			if c != lower {
+				terms = append(terms, c)
+			}
+		}
+	}
+	if f := fuzziness(w); f > 0 {
+		terms = append(terms, ix.typoCandidates(lower, f)...)
+	}
+	return terms
 }
 
 // splitWords cuts typed words where the index's tokenizer would (write-through →
@@ -191,7 +223,7 @@ func (ix *Index) contentWords(words []string) (content, stops []queryWord) {
 		if len(ix.exact.Analyze([]byte(w))) == 0 {
 			continue
 		}
-		if len(ix.text.Analyze([]byte(w))) > 0 {
+		if len(ix.text.Analyze([]byte(w))) > 0 && !connectives[strings.ToLower(w)] {
 			content = append(content, queryWord{text: w, index: i})
 		} else {
 			stops = append(stops, queryWord{text: w, index: i, stop: true})
@@ -221,6 +253,10 @@ func (ix *Index) contentWords(words []string) (content, stops []queryWord) {
 	slices.SortFunc(stops, func(a, b queryWord) int { return a.index - b.index })
 	return kept, stops
 }
+
+// connectives join the subjects of a query without being one ("unknown vs any" asks
+// what "the difference between unknown and any" answers): optional, like stop words.
+var connectives = map[string]bool{"vs": true, "versus": true}
 
 // minWordsForFiller is how many other content words a query needs before its filler
 // words become optional.
@@ -371,6 +407,12 @@ func matchAll(text, field string, boost float64) query.Query {
 	q := query.NewMatchQuery(text)
 	q.SetField(field)
 	q.SetOperator(query.MatchQueryOperatorAnd)
+	q.SetBoost(boost)
+	return q
+}
+
+func multiPhrase(terms [][]string, field string, boost float64) query.Query {
+	q := query.NewMultiPhraseQuery(terms, field)
 	q.SetBoost(boost)
 	return q
 }

@@ -11,10 +11,10 @@ import (
 var mrrFloors = map[string]float64{
 	"keyword":    0.82,
 	"natural":    0.79,
-	"typo":       0.90,
+	"typo":       0.95,
 	"identifier": 0.97,
-	"prefix":     0.83,
-	"all":        0.87,
+	"prefix":     0.88,
+	"all":        0.89,
 }
 
 func TestJudgedRelevance(t *testing.T) {

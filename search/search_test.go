@@ -242,6 +242,9 @@ func TestContentWords(t *testing.T) {
 		// …but not in a short query, where they may be the subject.
 		{"use asyncio", "use asyncio", ""},
 		{"the", "the", ""},
+		// A connective between two subjects is optional like a stop word.
+		{"unknown vs any", "unknown", "vs any"},
+		{"vs", "vs", ""},
 	} {
 		c, s := ix.contentWords(strings.Fields(tc.in))
 		if texts(c) != tc.content || texts(s) != tc.stops {
@@ -250,10 +253,10 @@ func TestContentWords(t *testing.T) {
 	}
 }
 
-// TestRelaxedRanksByWordsFound: when no document has every word, one with more of the
-// words ranks above one with fewer, even if the fewer words weigh more (they are in
-// its question, repeated).
-func TestRelaxedRanksByWordsFound(t *testing.T) {
+// openQuestions indexes one subtopic page (go/runtime/memory) holding the questions
+// given as YAML list items, and opens it.
+func openQuestions(t *testing.T, questions string) *Index {
+	t.Helper()
 	dir := t.TempDir()
 	write := func(rel, body string) {
 		p := filepath.Join(dir, rel)
@@ -277,7 +280,16 @@ order: 1
 updated: 2026-01-01
 seoDescription: Memory.
 questions:
-  - id: heap-memory
+`+questions+`---
+`)
+	return openCorpus(t, dir)
+}
+
+// TestRelaxedRanksByWordsFound: when no document has every word, one with more of the
+// words ranks above one with fewer, even if the fewer words weigh more (they are in
+// its question, repeated).
+func TestRelaxedRanksByWordsFound(t *testing.T) {
+	ix := openQuestions(t, `  - id: heap-memory
     q: How is heap memory measured, and why does heap memory matter?
     a: |
       Heap memory is memory the collector manages; watch heap memory with pprof.
@@ -289,21 +301,7 @@ questions:
     q: What is a slice header?
     a: |
       A pointer, a length and a capacity.
----
 `)
-	c, err := corpus.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx := filepath.Join(t.TempDir(), "index")
-	if _, err := indexer.Build(context.Background(), c, idx, indexer.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	res, err := ix.Search(context.Background(), Request{Query: "heap memory background workers exits "})
 	if err != nil {
 		t.Fatal(err)
@@ -311,5 +309,29 @@ questions:
 	got := ids(res)
 	if !res.Relaxed || len(got) < 2 || got[0] != "go/runtime/memory#leak" {
 		t.Errorf("relaxed %v, hits %v; want go/runtime/memory#leak (four of the five words) first", res.Relaxed, got)
+	}
+}
+
+// TestPairsOfExpandedWords: words next to each other in the query score more where
+// they are next to each other in the text, also when one of them is unfinished or
+// misspelt and stands for the words it expands to.
+func TestPairsOfExpandedWords(t *testing.T) {
+	ix := openQuestions(t, `  - id: apart
+    q: Manager of a context?
+    a: |
+      The caller passes it down.
+  - id: adjacent
+    q: What does a context manager do when the block inside it exits?
+    a: |
+      It runs its exit method, even when the block raised an exception.
+`)
+	for _, q := range []string{"context manag", "context managr ", "contxt manager "} {
+		res, err := ix.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); len(got) != 2 || got[0] != "go/runtime/memory#adjacent" {
+			t.Errorf("%q: got %v, want both, the adjacent pair first", q, got)
+		}
 	}
 }
