@@ -385,14 +385,16 @@ func isWordy(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
-// anyTerm matches any of the terms in the field, as one clause.
+// anyTerm matches any of the terms in the field, as one clause. bleve ignores the
+// boost of a disjunction and multiplies its score by the share of its clauses that
+// match, so each term carries the boost, times the number of terms: a document with
+// one of the terms scores as if the clause were that term alone.
 func anyTerm(terms []string, field string, boost float64) query.Query {
 	qs := make([]query.Query, len(terms))
 	for i, t := range terms {
-		qs[i] = term(t, field, 1)
+		qs[i] = term(t, field, boost*float64(len(terms)))
 	}
 	d := query.NewDisjunctionQuery(qs)
-	d.SetBoost(boost)
 	return d
 }
 

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"qdex/corpus"
 	"qdex/indexer"
 )
@@ -333,5 +336,35 @@ func TestPairsOfExpandedWords(t *testing.T) {
 		if got := ids(res); len(got) != 2 || got[0] != "go/runtime/memory#adjacent" {
 			t.Errorf("%q: got %v, want both, the adjacent pair first", q, got)
 		}
+	}
+}
+
+// TestAnyTermKeepsItsBoost: a document with one of a clause's terms scores as that
+// term at the clause's boost, however many terms the clause has (bleve ignores a
+// disjunction's boost and scales its score by the share of clauses matched).
+func TestAnyTermKeepsItsBoost(t *testing.T) {
+	ix := openQuestions(t, `  - id: alpha
+    q: What is alpha?
+    a: |
+      A letter.
+  - id: gamma
+    q: What is gamma?
+    a: |
+      A letter.
+`)
+	fillers := []string{"alpha", "zz1", "zz2", "zz3", "zz4", "zz5", "zz6", "zz7"}
+	q := query.NewDisjunctionQuery([]query.Query{
+		anyTerm(fillers, indexer.FieldQuestionExact, 2),
+		term("gamma", indexer.FieldQuestionExact, 1),
+	})
+	res, err := ix.bleve.Search(bleve.NewSearchRequest(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 2 || res.Hits[0].ID != "go/runtime/memory#alpha" {
+		t.Fatalf("hits %v, want alpha (boost 2) above gamma (boost 1)", res.Hits)
+	}
+	if r := res.Hits[0].Score / res.Hits[1].Score; r < 1.9 || r > 2.1 {
+		t.Errorf("score ratio %.2f, want 2", r)
 	}
 }
