@@ -64,6 +64,7 @@ type plan struct {
 
 func (ix *Index) plan(q Query) *plan {
 	p := &plan{}
+	x := &expander{ix: ix, memo: map[string]expansion{}}
 	typed := ix.splitWords(q.Words)
 	words, stops := ix.contentWords(typed)
 	lastIdx := len(typed) - 1
@@ -83,24 +84,24 @@ func (ix *Index) plan(q Query) *plan {
 			alts := []query.Query{}
 			var conj []query.Query
 			for _, sw := range span {
-				conj = append(conj, ix.wordQuery(sw.text, q.Prefix && sw.index == lastIdx))
+				conj = append(conj, ix.wordQuery(sw.text, x.expand(sw.text, q.Prefix && sw.index == lastIdx)))
 			}
 			alts = append(alts, query.NewConjunctionQuery(conj))
 			for _, t := range group {
 				if t != strings.ToLower(joinWords(span)) {
-					alts = append(alts, ix.termAlternative(t))
+					alts = append(alts, ix.termAlternative(t, x))
 				}
 			}
 			p.units = append(p.units, query.NewDisjunctionQuery(alts))
 			i += n - 1
 			continue
 		}
-		unit := ix.wordQuery(w.text, q.Prefix && w.index == lastIdx)
+		unit := ix.wordQuery(w.text, x.expand(w.text, q.Prefix && w.index == lastIdx))
 		if group, ok := ix.multiSyn[strings.ToLower(w.text)]; ok {
 			alts := []query.Query{unit}
 			for _, t := range group {
 				if t != strings.ToLower(w.text) {
-					alts = append(alts, ix.termAlternative(t))
+					alts = append(alts, ix.termAlternative(t, x))
 				}
 			}
 			unit = query.NewDisjunctionQuery(alts)
@@ -114,8 +115,8 @@ func (ix *Index) plan(q Query) *plan {
 		if all[i].stop && all[i+1].stop {
 			continue
 		}
-		a := ix.pairTerms(all[i].text, q.Prefix && all[i].index == lastIdx)
-		b := ix.pairTerms(all[i+1].text, q.Prefix && all[i+1].index == lastIdx)
+		a := ix.pairTerms(all[i].text, x.expand(all[i].text, q.Prefix && all[i].index == lastIdx))
+		b := ix.pairTerms(all[i+1].text, x.expand(all[i+1].text, q.Prefix && all[i+1].index == lastIdx))
 		if a == nil || b == nil {
 			// An identifier of several words: its own words make the phrase.
 			pair := all[i].text + " " + all[i+1].text
@@ -161,24 +162,19 @@ func (ix *Index) plan(q Query) *plan {
 // pairTerms lists the terms one word of an adjacent pair may be in the text: the
 // word, and the words it stands for when it is unfinished or a typo; nil when the word
 // analyses to several terms.
-func (ix *Index) pairTerms(w string, prefix bool) []string {
+func (ix *Index) pairTerms(w string, e expansion) []string {
 	toks := ix.exact.Analyze([]byte(w))
 	if len(toks) != 1 {
 		return nil
 	}
 	lower := string(toks[0].Term)
 	terms := []string{lower}
-	if prefix && utf8.RuneCountInString(lower) >= minPrefixLen && isWordy(lower) {
-		for _, c := range ix.vocabulary().completions(lower, maxCompletions) {
-			if c != lower {
-				terms = append(terms, c)
-			}
+	for _, c := range e.completions {
+		if c != lower {
+			terms = append(terms, c)
 		}
 	}
-	if f := fuzziness(w); f > 0 {
-		terms = append(terms, ix.typoCandidates(lower, f)...)
-	}
-	return terms
+	return append(terms, e.typos...)
 }
 
 // splitWords cuts typed words where the index's tokenizer would (write-through →
@@ -271,9 +267,9 @@ var questionFiller = map[string]bool{
 	"things": true, "keep": true, "keeps": true, "really": true, "actually": true,
 }
 
-// wordQuery matches one typed word: exactly, by stem, and, when allowed, as a prefix
-// and with typos.
-func (ix *Index) wordQuery(w string, prefix bool) query.Query {
+// wordQuery matches one typed word: exactly, by stem, and by its expansions (as a
+// prefix, with typos).
+func (ix *Index) wordQuery(w string, e expansion) query.Query {
 	textOK := len(ix.text.Analyze([]byte(w))) > 0
 	alts := []query.Query{
 		matchAll(w, indexer.FieldQuestionExact, boostQuestionExact),
@@ -287,31 +283,65 @@ func (ix *Index) wordQuery(w string, prefix bool) query.Query {
 			matchAll(w, indexer.FieldContext, boostContext),
 			matchAll(w, indexer.FieldAnswer, boostAnswer))
 	}
+	// One clause per field for the expansions, so that they do not outnumber (and,
+	// by bleve's coordination factor, devalue) the word's other clauses.
+	if cs := e.completions; len(cs) > 0 {
+		alts = append(alts,
+			anyTerm(cs, indexer.FieldQuestionExact, boostPrefixQuestion),
+			anyTerm(cs, indexer.FieldAnswerExact, boostPrefixAnswer),
+			anyTerm(cs, indexer.FieldCode, boostPrefixCode))
+	}
+	if cs := e.typos; len(cs) > 0 {
+		alts = append(alts,
+			anyTerm(cs, indexer.FieldQuestionExact, boostFuzzyQuestion),
+			anyTerm(cs, indexer.FieldAnswerExact, boostFuzzyAnswer),
+			anyTerm(cs, indexer.FieldCode, boostFuzzyCode))
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// expansion is what a typed word stands for besides itself.
+type expansion struct {
+	completions []string // unfinished: its most frequent completions
+	typos       []string // unknown to the index: the index's words within reach
+}
+
+// expand finds a word's expansions; prefix says it is still being typed.
+func (ix *Index) expand(w string, prefix bool) expansion {
+	var e expansion
 	lower := strings.ToLower(w)
 	if prefix && utf8.RuneCountInString(lower) >= minPrefixLen && isWordy(lower) {
 		// The unfinished word stands for its most frequent completions in the index:
 		// a short prefix could expand to thousands of terms per field.
-		// One clause per field, so that the completions do not outnumber (and, by
-		// bleve's coordination factor, devalue) the word's other clauses.
-		if cs := ix.vocabulary().completions(lower, maxCompletions); len(cs) > 0 {
-			alts = append(alts,
-				anyTerm(cs, indexer.FieldQuestionExact, boostPrefixQuestion),
-				anyTerm(cs, indexer.FieldAnswerExact, boostPrefixAnswer),
-				anyTerm(cs, indexer.FieldCode, boostPrefixCode))
-		}
+		e.completions = ix.vocabulary().completions(lower, maxCompletions)
 	}
 	// A word the index knows is taken as typed; only unknown words may be typos, and
 	// they match the index's words within reach (found in memory: cheaper than a
 	// Levenshtein automaton per field and query).
 	if f := fuzziness(w); f > 0 {
-		if cs := ix.typoCandidates(lower, f); len(cs) > 0 {
-			alts = append(alts,
-				anyTerm(cs, indexer.FieldQuestionExact, boostFuzzyQuestion),
-				anyTerm(cs, indexer.FieldAnswerExact, boostFuzzyAnswer),
-				anyTerm(cs, indexer.FieldCode, boostFuzzyCode))
-		}
+		e.typos = ix.typoCandidates(lower, f)
 	}
-	return query.NewDisjunctionQuery(alts)
+	return e
+}
+
+// expander memoises expand for the words of one query, which the word clauses and
+// the adjacent pairs both need.
+type expander struct {
+	ix   *Index
+	memo map[string]expansion
+}
+
+func (x *expander) expand(w string, prefix bool) expansion {
+	key := w
+	if prefix {
+		key += "\x00"
+	}
+	e, ok := x.memo[key]
+	if !ok {
+		e = x.ix.expand(w, prefix)
+		x.memo[key] = e
+	}
+	return e
 }
 
 // typoCandidates returns the index's words that an unknown word of f forgiven edits
@@ -324,9 +354,9 @@ func (ix *Index) typoCandidates(lower string, f int) []string {
 }
 
 // termAlternative matches a synonym: a phrase on the prose fields, or a word.
-func (ix *Index) termAlternative(t string) query.Query {
+func (ix *Index) termAlternative(t string, x *expander) query.Query {
 	if !strings.Contains(t, " ") {
-		return ix.wordQuery(t, false)
+		return ix.wordQuery(t, x.expand(t, false))
 	}
 	return query.NewDisjunctionQuery([]query.Query{
 		matchPhrase(t, indexer.FieldQuestionExact, boostQuestionExact),

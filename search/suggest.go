@@ -12,9 +12,10 @@ import (
 // typo expansions and of "did you mean" corrections.
 type vocabulary struct {
 	freq map[string]int
-	// byLen groups the words by length in bytes, to compare only those that could be
+	// byFirst and bySecond group the words by length in bytes and by their first or
+	// second byte, so that a typo is compared only with the words that could be
 	// within reach.
-	byLen map[int][]string
+	byFirst, bySecond map[startKey][]string
 	// sorted holds every word in byte order, for completions of a prefix.
 	sorted []string
 }
@@ -50,7 +51,7 @@ const maxVocabWord = 40
 
 func (ix *Index) vocabulary() *vocabulary {
 	ix.vocabOnce.Do(func() {
-		v := &vocabulary{freq: map[string]int{}, byLen: map[int][]string{}}
+		v := &vocabulary{freq: map[string]int{}, byFirst: map[startKey][]string{}, bySecond: map[startKey][]string{}}
 		for _, f := range vocabularyFields {
 			d, err := ix.bleve.FieldDict(f)
 			if err != nil {
@@ -61,7 +62,9 @@ func (ix *Index) vocabulary() *vocabulary {
 					continue
 				}
 				if _, ok := v.freq[e.Term]; !ok {
-					v.byLen[len(e.Term)] = append(v.byLen[len(e.Term)], e.Term)
+					k1, k2 := startKey{len(e.Term), e.Term[0]}, startKey{len(e.Term), e.Term[1]}
+					v.byFirst[k1] = append(v.byFirst[k1], e.Term)
+					v.bySecond[k2] = append(v.bySecond[k2], e.Term)
 				}
 				v.freq[e.Term] += int(e.Count)
 			}
@@ -108,13 +111,37 @@ func (v *vocabulary) near(w string, maxEdits, limit int, keep func(string) bool)
 		return nil
 	}
 	var cs []candidate
+	w0, w1 := w[0], w[1]
+	consider := func(c string) {
+		if c == w || (keep != nil && !keep(c)) {
+			return
+		}
+		if d := editDistance(w, c, maxEdits); d <= maxEdits {
+			cs = append(cs, candidate{c, d, v.freq[c]})
+		}
+	}
 	for l := len(w) - maxEdits; l <= len(w)+maxEdits; l++ {
-		for _, c := range v.byLen[l] {
-			if c == w || !sharesStart(c, w) || (keep != nil && !keep(c)) {
-				continue
+		// The words sharing one of w's first two letters in their first two: those
+		// starting with w0 or w1, then those with w0 or w1 second that the first
+		// lists did not hold.
+		for _, c := range v.byFirst[startKey{l, w0}] {
+			consider(c)
+		}
+		if w1 != w0 {
+			for _, c := range v.byFirst[startKey{l, w1}] {
+				consider(c)
 			}
-			if d := editDistance(w, c, maxEdits); d <= maxEdits {
-				cs = append(cs, candidate{c, d, v.freq[c]})
+		}
+		for _, c := range v.bySecond[startKey{l, w1}] {
+			if c[0] != w0 && c[0] != w1 {
+				consider(c)
+			}
+		}
+		if w1 != w0 {
+			for _, c := range v.bySecond[startKey{l, w0}] {
+				if c[0] != w0 && c[0] != w1 {
+					consider(c)
+				}
 			}
 		}
 	}
@@ -134,8 +161,10 @@ func (v *vocabulary) near(w string, maxEdits, limit int, keep func(string) bool)
 	return out
 }
 
-func sharesStart(a, b string) bool {
-	return a[0] == b[0] || a[1] == b[1] || a[0] == b[1] || a[1] == b[0]
+// startKey is a word's length in bytes and one of its first two bytes.
+type startKey struct {
+	len  int
+	char byte
 }
 
 // correct returns the most frequent plain word within the allowed edits of w, or "".
