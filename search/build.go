@@ -92,19 +92,19 @@ func (ix *Index) plan(q Query) *plan {
 					alts = append(alts, ix.termAlternative(t, x))
 				}
 			}
-			p.units = append(p.units, query.NewDisjunctionQuery(alts))
+			p.units = append(p.units, newSum(alts...))
 			i += n - 1
 			continue
 		}
 		unit := ix.wordQuery(w.text, x.expand(w.text, q.Prefix && w.index == lastIdx))
-		if group, ok := ix.multiSyn[strings.ToLower(w.text)]; ok {
+		if group, ok := ix.synonyms[strings.ToLower(w.text)]; ok {
 			alts := []query.Query{unit}
 			for _, t := range group {
 				if t != strings.ToLower(w.text) {
 					alts = append(alts, ix.termAlternative(t, x))
 				}
 			}
-			unit = query.NewDisjunctionQuery(alts)
+			unit = newSum(alts...)
 		}
 		p.units = append(p.units, unit)
 	}
@@ -130,12 +130,12 @@ func (ix *Index) plan(q Query) *plan {
 			multiPhrase([][]string{a, b}, indexer.FieldAnswerExact, boostPairAnswer))
 	}
 	for _, ph := range q.Phrases {
-		p.must = append(p.must, query.NewDisjunctionQuery([]query.Query{
+		p.must = append(p.must, newSum(
 			matchPhrase(ph, indexer.FieldQuestionExact, boostQuestionExact*boostPhrase),
 			matchPhrase(ph, indexer.FieldAnswerExact, boostAnswerExact*boostPhrase),
 			matchPhrase(ph, indexer.FieldContextExact, boostContextExact*boostPhrase),
 			matchPhrase(ph, indexer.FieldCode, boostCode*boostPhrase),
-		}))
+		))
 	}
 	for i, w := range q.CodeWords {
 		prefix := q.Prefix && i == len(q.CodeWords)-1 && len(q.Words) == 0
@@ -145,7 +145,7 @@ func (ix *Index) plan(q Query) *plan {
 				alts = append(alts, anyTerm(cs, indexer.FieldCode, boostPrefixCode))
 			}
 		}
-		p.must = append(p.must, query.NewDisjunctionQuery(alts))
+		p.must = append(p.must, newSum(alts...))
 	}
 	for _, ph := range q.CodePhrases {
 		p.must = append(p.must, matchPhrase(ph, indexer.FieldCode, boostCode))
@@ -283,8 +283,7 @@ func (ix *Index) wordQuery(w string, e expansion) query.Query {
 			matchAll(w, indexer.FieldContext, boostContext),
 			matchAll(w, indexer.FieldAnswer, boostAnswer))
 	}
-	// One clause per field for the expansions, so that they do not outnumber (and,
-	// by bleve's coordination factor, devalue) the word's other clauses.
+	// Expansions weigh less than the word as typed, field by field.
 	if cs := e.completions; len(cs) > 0 {
 		alts = append(alts,
 			anyTerm(cs, indexer.FieldQuestionExact, boostPrefixQuestion),
@@ -297,7 +296,7 @@ func (ix *Index) wordQuery(w string, e expansion) query.Query {
 			anyTerm(cs, indexer.FieldAnswerExact, boostFuzzyAnswer),
 			anyTerm(cs, indexer.FieldCode, boostFuzzyCode))
 	}
-	return query.NewDisjunctionQuery(alts)
+	return newSum(alts...)
 }
 
 // expansion is what a typed word stands for besides itself.
@@ -358,17 +357,17 @@ func (ix *Index) termAlternative(t string, x *expander) query.Query {
 	if !strings.Contains(t, " ") {
 		return ix.wordQuery(t, x.expand(t, false))
 	}
-	return query.NewDisjunctionQuery([]query.Query{
+	return newSum(
 		matchPhrase(t, indexer.FieldQuestionExact, boostQuestionExact),
 		matchPhrase(t, indexer.FieldContextExact, boostContextExact),
 		matchPhrase(t, indexer.FieldAnswerExact, boostAnswerExact),
-	})
+	)
 }
 
 // synonymSpan finds a multi-word synonym term made of words[i:i+n].
 func (ix *Index) synonymSpan(words []queryWord, i int) (int, []string) {
 	for n := min(4, len(words)-i); n >= 2; n-- {
-		if g, ok := ix.multiSyn[strings.ToLower(joinWords(words[i:i+n]))]; ok {
+		if g, ok := ix.synonyms[strings.ToLower(joinWords(words[i:i+n]))]; ok {
 			return n, g
 		}
 	}
@@ -415,17 +414,14 @@ func isWordy(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
-// anyTerm matches any of the terms in the field, as one clause. bleve ignores the
-// boost of a disjunction and multiplies its score by the share of its clauses that
-// match, so each term carries the boost, times the number of terms: a document with
-// one of the terms scores as if the clause were that term alone.
+// anyTerm matches any of the terms in the field, each at the boost (bleve ignores the
+// boost of a compound query).
 func anyTerm(terms []string, field string, boost float64) query.Query {
 	qs := make([]query.Query, len(terms))
 	for i, t := range terms {
-		qs[i] = term(t, field, boost*float64(len(terms)))
+		qs[i] = term(t, field, boost)
 	}
-	d := query.NewDisjunctionQuery(qs)
-	return d
+	return newSum(qs...)
 }
 
 func term(t, field string, boost float64) query.Query {

@@ -28,9 +28,10 @@ type Index struct {
 	// frameworks under different names ("Concurrency", "Concurrency & Parallelism")
 	// is labelled from its slug.
 	topicLabels map[string]string
-	// multiSyn maps a synonym term to its group, for the groups bleve cannot expand
-	// (those with multi-word terms).
-	multiSyn map[string][]string
+	// synonyms maps each term of data/synonyms.yml to its group. The query plan
+	// expands them itself: bleve's own expansion cannot see inside a sumQuery, nor
+	// match a multi-word term as a phrase.
+	synonyms map[string][]string
 
 	vocabOnce sync.Once
 	vocab     *vocabulary
@@ -66,16 +67,10 @@ func Open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
 	ix.topicLabels = topicLabels(cat)
-	ix.multiSyn = map[string][]string{}
+	ix.synonyms = map[string][]string{}
 	for _, g := range cat.Synonyms {
-		multi := false
 		for _, t := range g {
-			multi = multi || strings.Contains(t, " ")
-		}
-		if multi {
-			for _, t := range g {
-				ix.multiSyn[t] = g
-			}
+			ix.synonyms[strings.ToLower(t)] = g
 		}
 	}
 	ix.vocabulary() // built now, so the first searches are as fast as the rest

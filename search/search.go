@@ -215,7 +215,7 @@ func (p *plan) query(filters map[string][]string, relaxed bool) (query.Query, bo
 				all.SetBoost(wordWeight)
 				covered[i] = query.NewConjunctionQuery([]query.Query{u, all})
 			}
-			b.AddMust(query.NewDisjunctionQuery(covered))
+			b.AddMust(newSum(covered...))
 		} else {
 			b.AddMust(p.units...)
 		}

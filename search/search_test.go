@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -257,8 +259,8 @@ func TestContentWords(t *testing.T) {
 }
 
 // openQuestions indexes one subtopic page (go/runtime/memory) holding the questions
-// given as YAML list items, and opens it.
-func openQuestions(t *testing.T, questions string) *Index {
+// given as YAML list items, with the synonym groups given as YAML lines, and opens it.
+func openQuestions(t *testing.T, questions string, synonyms ...string) *Index {
 	t.Helper()
 	dir := t.TempDir()
 	write := func(rel, body string) {
@@ -285,6 +287,9 @@ seoDescription: Memory.
 questions:
 `+questions+`---
 `)
+	if len(synonyms) > 0 {
+		write("synonyms.yml", strings.Join(synonyms, "\n")+"\n")
+	}
 	return openCorpus(t, dir)
 }
 
@@ -320,13 +325,13 @@ func TestRelaxedRanksByWordsFound(t *testing.T) {
 // misspelt and stands for the words it expands to.
 func TestPairsOfExpandedWords(t *testing.T) {
 	ix := openQuestions(t, `  - id: apart
-    q: Manager of a context?
+    q: Which manager has the context here?
     a: |
-      The caller passes it down.
+      The caller that passes it down.
   - id: adjacent
-    q: What does a context manager do when the block inside it exits?
+    q: What does a context manager do here?
     a: |
-      It runs its exit method, even when the block raised an exception.
+      It runs its exit method at the end.
 `)
 	for _, q := range []string{"context manag", "context managr ", "contxt manager "} {
 		res, err := ix.Search(context.Background(), Request{Query: q})
@@ -366,5 +371,53 @@ func TestAnyTermKeepsItsBoost(t *testing.T) {
 	}
 	if r := res.Hits[0].Score / res.Hits[1].Score; r < 1.9 || r > 2.1 {
 		t.Errorf("score ratio %.2f, want 2", r)
+	}
+}
+
+// TestSynonymsOneWord: a word of a one-word synonym group finds the documents with
+// the other words of its group (the plan expands it: bleve cannot see inside a sum).
+func TestSynonymsOneWord(t *testing.T) {
+	ix := openQuestions(t, `  - id: dedupe
+    q: How do you deduplicate rows?
+    a: |
+      Number them and keep the first.
+  - id: other
+    q: How do you count rows?
+    a: |
+      With count(*).
+`, "- [dedupe, deduplicate]")
+	res, err := ix.Search(context.Background(), Request{Query: "dedupe "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); len(got) != 1 || got[0] != "go/runtime/memory#dedupe" {
+		t.Errorf("got %v, want only go/runtime/memory#dedupe", got)
+	}
+}
+
+// TestSumHasNoCoordination: a document matching one clause of a sum scores as that
+// clause alone, however many other clauses the sum has (bleve's disjunction would
+// scale it by the share of clauses matched).
+func TestSumHasNoCoordination(t *testing.T) {
+	ix := openQuestions(t, `  - id: alpha
+    q: What is alpha?
+    a: |
+      A letter.
+  - id: gamma
+    q: What is gamma?
+    a: |
+      A letter.
+`)
+	many := []query.Query{term("alpha", indexer.FieldQuestionExact, 1)}
+	for i := 1; i < 10; i++ {
+		many = append(many, term(fmt.Sprintf("zz%d", i), indexer.FieldQuestionExact, 1))
+	}
+	q := newSum(newSum(many...), term("gamma", indexer.FieldQuestionExact, 1))
+	res, err := ix.bleve.Search(bleve.NewSearchRequest(q))
+	if err != nil || len(res.Hits) != 2 {
+		t.Fatalf("%v, %v; want two hits", res, err)
+	}
+	if a, b := res.Hits[0].Score, res.Hits[1].Score; math.Abs(a-b) > 1e-9*a {
+		t.Errorf("scores %v and %v: want the same", a, b)
 	}
 }

@@ -1,0 +1,180 @@
+package search
+
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// sumQuery matches the documents that match any of its clauses and scores each by the
+// sum of the scores of the clauses it matches. bleve's disjunction multiplies that sum
+// by the share of its clauses matched (a coordination factor, which Lucene dropped with
+// BM25), so a clause's weight there depends on how many other clauses the query
+// happens to have: a word with typo candidates or completions weighed less than one
+// without, and every optional clause added devalued the others.
+type sumQuery struct {
+	clauses []query.Query
+}
+
+func newSum(clauses ...query.Query) query.Query {
+	if len(clauses) == 1 {
+		return clauses[0]
+	}
+	return &sumQuery{clauses: clauses}
+}
+
+func (q *sumQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	s := &sumSearcher{}
+	for _, c := range q.clauses {
+		cs, err := c.Searcher(ctx, r, m, options)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.children = append(s.children, cs)
+	}
+	s.current = make([]*bsearch.DocumentMatch, len(s.children))
+	return s, nil
+}
+
+// sumSearcher walks its children in step. current[i] is child i's next match not yet
+// returned (nil once the child is exhausted).
+type sumSearcher struct {
+	children []bsearch.Searcher
+	current  []*bsearch.DocumentMatch
+	started  bool
+	matched  []int // scratch: the children on the document being returned
+}
+
+func (s *sumSearcher) start(ctx *bsearch.SearchContext) error {
+	s.started = true
+	for i, c := range s.children {
+		m, err := c.Next(ctx)
+		if err != nil {
+			return err
+		}
+		s.current[i] = m
+	}
+	return nil
+}
+
+// Next returns the lowest document any child is on, scored by the sum of the scores of
+// the children on it, and moves those children on.
+func (s *sumSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	if !s.started {
+		if err := s.start(ctx); err != nil {
+			return nil, err
+		}
+	}
+	s.matched = s.matched[:0]
+	var low *bsearch.DocumentMatch
+	for i, m := range s.current {
+		if m == nil {
+			continue
+		}
+		if low != nil {
+			switch c := m.IndexInternalID.Compare(low.IndexInternalID); {
+			case c > 0:
+				continue
+			case c < 0:
+				s.matched = s.matched[:0]
+			}
+		}
+		if len(s.matched) == 0 {
+			low = m
+		}
+		s.matched = append(s.matched, i)
+	}
+	if low == nil {
+		return nil, nil
+	}
+	for _, i := range s.matched {
+		m := s.current[i]
+		if m != low {
+			low.Score += m.Score
+			low.FieldTermLocations = bsearch.MergeFieldTermLocationsFromMatch(low.FieldTermLocations, m)
+			ctx.DocumentMatchPool.Put(m)
+		}
+		next, err := s.children[i].Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.current[i] = next
+	}
+	return low, nil
+}
+
+// Advance moves every child to the first document at or after id.
+func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	if !s.started {
+		if err := s.start(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for i, m := range s.current {
+		if m == nil || m.IndexInternalID.Compare(id) >= 0 {
+			continue
+		}
+		ctx.DocumentMatchPool.Put(m)
+		next, err := s.children[i].Advance(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		s.current[i] = next
+	}
+	return s.Next(ctx)
+}
+
+func (s *sumSearcher) Close() error {
+	var first error
+	for _, c := range s.children {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (s *sumSearcher) Weight() float64 {
+	w := 0.0
+	for _, c := range s.children {
+		w += c.Weight()
+	}
+	return w
+}
+
+func (s *sumSearcher) SetQueryNorm(n float64) {
+	for _, c := range s.children {
+		c.SetQueryNorm(n)
+	}
+}
+
+// Count is an upper bound, as for bleve's disjunctions.
+func (s *sumSearcher) Count() uint64 {
+	var n uint64
+	for _, c := range s.children {
+		n += c.Count()
+	}
+	return n
+}
+
+func (s *sumSearcher) Min() int { return 0 }
+
+func (s *sumSearcher) Size() int {
+	n := 64
+	for _, c := range s.children {
+		n += c.Size()
+	}
+	return n
+}
+
+func (s *sumSearcher) DocumentMatchPoolSize() int {
+	n := len(s.children)
+	for _, c := range s.children {
+		n += c.DocumentMatchPoolSize()
+	}
+	return n
+}
