@@ -25,13 +25,15 @@ const (
 	boostAnswer        = 2
 	boostCode          = 1.5
 
-	boostPrefixQuestion = 2
-	boostPrefixAnswer   = 0.6
-	boostPrefixCode     = 0.5
+	// An unfinished word's completions weigh half an exact word, field by field,
+	// and an unknown word's typo candidates a third: question 6 > 4 > 3 > 2.
+	boostPrefixQuestion = boostQuestionExact / 2.0
+	boostPrefixAnswer   = boostAnswerExact / 2.0
+	boostPrefixCode     = boostCode / 2.0
 
-	boostFuzzyQuestion = 1.2
-	boostFuzzyAnswer   = 0.4
-	boostFuzzyCode     = 0.3
+	boostFuzzyQuestion = boostQuestionExact / 3.0
+	boostFuzzyAnswer   = boostAnswerExact / 3.0
+	boostFuzzyCode     = boostCode / 3.0
 
 	boostStopQuestion = 0.5
 	boostStopAnswer   = 0.2

@@ -11,7 +11,7 @@ import (
 var mrrFloors = map[string]float64{
 	"keyword":    0.83,
 	"natural":    0.79,
-	"typo":       0.95,
+	"typo":       0.96,
 	"identifier": 0.97,
 	"prefix":     0.93,
 	"all":        0.90,
