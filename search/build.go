@@ -127,9 +127,12 @@ func (ix *Index) plan(q Query) *plan {
 				matchPhrase(pair, indexer.FieldAnswerExact, boostPairAnswer))
 			continue
 		}
+		// In the question, the pair also stands for the words an unfinished or misspelt
+		// word expands to; in answers, long enough for that to be costly, only for the
+		// words as typed.
 		p.should = append(p.should,
 			multiPhrase([][]string{a, b}, indexer.FieldQuestionExact, boostPairQuestion),
-			multiPhrase([][]string{a, b}, indexer.FieldAnswerExact, boostPairAnswer))
+			multiPhrase([][]string{a[:1], b[:1]}, indexer.FieldAnswerExact, boostPairAnswer))
 	}
 	for _, ph := range q.Phrases {
 		p.must = append(p.must, newSum(
@@ -162,8 +165,8 @@ func (ix *Index) plan(q Query) *plan {
 }
 
 // pairTerms lists the terms one word of an adjacent pair may be in the text: the
-// word, and the words it stands for when it is unfinished or a typo; nil when the word
-// analyses to several terms.
+// word first, then the words it stands for when it is unfinished or a typo; nil when
+// the word analyses to several terms.
 func (ix *Index) pairTerms(w string, e expansion) []string {
 	toks := ix.exact.Analyze([]byte(w))
 	if len(toks) != 1 {
