@@ -19,6 +19,9 @@ import (
 // cmdServe serves the web pages and the JSON API from an index directory. A missing or
 // broken index does not stop it: it starts, reports not ready at /readyz and answers
 // 503 until an index can be opened.
+// serveGCPercent is the GOGC of qdex serve when a memory limit bounds the heap.
+const serveGCPercent = 400
+
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "--index DIR --addr HOST:PORT [--data DIR [--watch]] [--dev] [--log-format text|json]", stderr)
 	index := fs.String("index", "var/index", "index directory")
@@ -49,6 +52,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// The index's pages are memory-mapped and shared; this bounds the Go heap,
 		// which otherwise grows with concurrent searches until the next collection.
 		debug.SetMemoryLimit(*memLimit << 20)
+		if os.Getenv("GOGC") == "" {
+			// Under that limit the heap may grow to five times what is live before a
+			// collection, not twice: searches allocate a lot that dies at once, and
+			// collecting less often left more of the two cores to them (HTTP at 8
+			// clients on 10k questions: 335 → 460 searches/s).
+			debug.SetGCPercent(serveGCPercent)
+		}
 	}
 	if *watch && *data == "" {
 		fmt.Fprintf(stderr, "qdex serve: --watch needs --data\n")

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -59,6 +60,16 @@ func TestServeStartsWithBrokenIndex(t *testing.T) {
 			base = m[1]
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+	// The runtime's memory settings of serve: a soft limit, and collections less
+	// often under it (the process is this test's).
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		if limit := debug.SetMemoryLimit(-1); limit != 256<<20 {
+			t.Errorf("memory limit %d, want 256 MiB", limit)
+		}
+		if gc := debug.SetGCPercent(serveGCPercent); gc != serveGCPercent {
+			t.Errorf("GOGC %d, want %d", gc, serveGCPercent)
+		}
 	}
 	if !strings.Contains(stderr.String(), "index not available") {
 		t.Errorf("the log does not say why the index is missing:\n%s", stderr.String())
