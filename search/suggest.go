@@ -9,37 +9,39 @@ import (
 )
 
 // vocabulary is the index's own words with their document frequencies: the source of
-// typo expansions and of "did you mean" corrections.
+// typo expansions, completions and "did you mean" corrections. It is kept as sorted
+// arrays rather than maps: at 100k questions it holds about a million words.
 type vocabulary struct {
-	freq map[string]int
-	// byFirst and bySecond group the words by length in bytes and by their first or
-	// second byte, so that a typo is compared only with the words that could be
-	// within reach.
-	byFirst, bySecond map[startKey][]string
-	// sorted holds every word in byte order, for completions of a prefix.
-	sorted []string
+	words []string // every word, in byte order
+	freq  []int32  // freq[i]: documents with words[i], summed over the fields
+	// byFirst and bySecond group the words (as indexes into words) by length in
+	// bytes and by their first or second byte, so that a typo is compared only with
+	// the words that could be within reach.
+	byFirst, bySecond map[startKey][]int32
 }
 
 // completions returns up to limit words that start with prefix (the prefix itself
 // included when it is a word), the most frequent first.
 func (v *vocabulary) completions(prefix string, limit int) []string {
-	lo, _ := slices.BinarySearch(v.sorted, prefix)
+	lo, _ := slices.BinarySearch(v.words, prefix)
 	hi := lo
-	for hi < len(v.sorted) && strings.HasPrefix(v.sorted[hi], prefix) {
+	for hi < len(v.words) && strings.HasPrefix(v.words[hi], prefix) {
 		hi++
 	}
-	words := v.sorted[lo:hi]
-	if len(words) <= limit {
-		return words
+	if hi-lo <= limit {
+		return v.words[lo:hi]
 	}
-	top := slices.Clone(words)
-	slices.SortFunc(top, func(a, b string) int {
-		if d := v.freq[b] - v.freq[a]; d != 0 {
-			return d
-		}
-		return strings.Compare(a, b)
-	})
-	return top[:limit]
+	top := make([]int, 0, hi-lo)
+	for i := lo; i < hi; i++ {
+		top = append(top, i)
+	}
+	// Most frequent first; equal ones stay in byte order.
+	slices.SortStableFunc(top, func(a, b int) int { return int(v.freq[b]) - int(v.freq[a]) })
+	out := make([]string, limit)
+	for i := range out {
+		out[i] = v.words[top[i]]
+	}
+	return out
 }
 
 // vocabularyFields are the fields whose words typos are matched against and
@@ -51,37 +53,66 @@ const maxVocabWord = 40
 
 func (ix *Index) vocabulary() *vocabulary {
 	ix.vocabOnce.Do(func() {
-		v := &vocabulary{freq: map[string]int{}, byFirst: map[startKey][]string{}, bySecond: map[startKey][]string{}}
+		v := &vocabulary{}
+		// Each field's dictionary comes in byte order: merge them one by one.
 		for _, f := range vocabularyFields {
 			d, err := ix.bleve.FieldDict(f)
 			if err != nil {
 				continue
 			}
+			var words []string
+			var freq []int32
 			for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
-				if len(e.Term) < 2 || len(e.Term) > maxVocabWord {
-					continue
+				if len(e.Term) >= 2 && len(e.Term) <= maxVocabWord {
+					words = append(words, e.Term)
+					freq = append(freq, int32(e.Count))
 				}
-				if _, ok := v.freq[e.Term]; !ok {
-					k1, k2 := startKey{len(e.Term), e.Term[0]}, startKey{len(e.Term), e.Term[1]}
-					v.byFirst[k1] = append(v.byFirst[k1], e.Term)
-					v.bySecond[k2] = append(v.bySecond[k2], e.Term)
-				}
-				v.freq[e.Term] += int(e.Count)
 			}
 			d.Close()
+			v.words, v.freq = mergeCounts(v.words, v.freq, words, freq)
 		}
-		v.sorted = make([]string, 0, len(v.freq))
-		for w := range v.freq {
-			v.sorted = append(v.sorted, w)
+		v.byFirst, v.bySecond = map[startKey][]int32{}, map[startKey][]int32{}
+		for i, w := range v.words {
+			k1, k2 := startKey{len(w), w[0]}, startKey{len(w), w[1]}
+			v.byFirst[k1] = append(v.byFirst[k1], int32(i))
+			v.bySecond[k2] = append(v.bySecond[k2], int32(i))
 		}
-		slices.Sort(v.sorted)
 		ix.vocab = v
 	})
 	return ix.vocab
 }
 
+// mergeCounts merges two sorted word lists, adding the counts of words in both.
+func mergeCounts(aw []string, af []int32, bw []string, bf []int32) ([]string, []int32) {
+	words := make([]string, 0, len(aw)+len(bw))
+	freq := make([]int32, 0, len(aw)+len(bw))
+	i, j := 0, 0
+	for i < len(aw) || j < len(bw) {
+		switch {
+		case j == len(bw) || (i < len(aw) && aw[i] < bw[j]):
+			words, freq = append(words, aw[i]), append(freq, af[i])
+			i++
+		case i == len(aw) || bw[j] < aw[i]:
+			words, freq = append(words, bw[j]), append(freq, bf[j])
+			j++
+		default:
+			words, freq = append(words, aw[i]), append(freq, af[i]+bf[j])
+			i, j = i+1, j+1
+		}
+	}
+	return words, freq
+}
+
+// count is the document frequency of w, 0 for a word the index lacks.
+func (v *vocabulary) count(w string) int {
+	if i, ok := slices.BinarySearch(v.words, w); ok {
+		return int(v.freq[i])
+	}
+	return 0
+}
+
 // known reports whether w is a word of the index.
-func (v *vocabulary) known(w string) bool { return v.freq[w] > 0 }
+func (v *vocabulary) known(w string) bool { return v.count(w) > 0 }
 
 // isSuggestable keeps plain lower-case words of 3 to 30 letters.
 func isSuggestable(t string) bool {
@@ -112,35 +143,36 @@ func (v *vocabulary) near(w string, maxEdits, limit int, keep func(string) bool)
 	}
 	var cs []candidate
 	w0, w1 := w[0], w[1]
-	consider := func(c string) {
+	consider := func(i int32) {
+		c := v.words[i]
 		if c == w || (keep != nil && !keep(c)) {
 			return
 		}
 		if d := editDistance(w, c, maxEdits); d <= maxEdits {
-			cs = append(cs, candidate{c, d, v.freq[c]})
+			cs = append(cs, candidate{c, d, int(v.freq[i])})
 		}
 	}
 	for l := len(w) - maxEdits; l <= len(w)+maxEdits; l++ {
 		// The words sharing one of w's first two letters in their first two: those
 		// starting with w0 or w1, then those with w0 or w1 second that the first
 		// lists did not hold.
-		for _, c := range v.byFirst[startKey{l, w0}] {
-			consider(c)
+		for _, i := range v.byFirst[startKey{l, w0}] {
+			consider(i)
 		}
 		if w1 != w0 {
-			for _, c := range v.byFirst[startKey{l, w1}] {
-				consider(c)
+			for _, i := range v.byFirst[startKey{l, w1}] {
+				consider(i)
 			}
 		}
-		for _, c := range v.bySecond[startKey{l, w1}] {
-			if c[0] != w0 && c[0] != w1 {
-				consider(c)
+		for _, i := range v.bySecond[startKey{l, w1}] {
+			if c := v.words[i][0]; c != w0 && c != w1 {
+				consider(i)
 			}
 		}
 		if w1 != w0 {
-			for _, c := range v.bySecond[startKey{l, w0}] {
-				if c[0] != w0 && c[0] != w1 {
-					consider(c)
+			for _, i := range v.bySecond[startKey{l, w0}] {
+				if c := v.words[i][0]; c != w0 && c != w1 {
+					consider(i)
 				}
 			}
 		}
@@ -186,7 +218,7 @@ func (ix *Index) suggest(ctx context.Context, raw string, q Query, filters map[s
 	fixes := map[string]string{}
 	for i, w := range q.Words {
 		lw := strings.ToLower(w)
-		if !isSuggestable(lw) || v.freq[lw] > 0 || len(ix.text.Analyze([]byte(lw))) == 0 {
+		if !isSuggestable(lw) || v.known(lw) || len(ix.text.Analyze([]byte(lw))) == 0 {
 			continue
 		}
 		if q.Prefix && i == len(q.Words)-1 && ix.hasPrefix(lw) {
