@@ -5,6 +5,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -28,7 +29,8 @@ type Index struct {
 	// frameworks under different names ("Concurrency", "Concurrency & Parallelism")
 	// is labelled from its slug.
 	topicLabels map[string]string
-	// synonyms maps each term of data/synonyms.yml to its group. The query plan
+	// synonyms maps each term of data/synonyms.yml to the terms of every group it is
+	// in, itself included, lower-cased. The query plan
 	// expands them itself: bleve's own expansion cannot see inside a sumQuery, nor
 	// match a multi-word term as a phrase.
 	synonyms map[string][]string
@@ -70,7 +72,12 @@ func Open(dir string) (*Index, error) {
 	ix.synonyms = map[string][]string{}
 	for _, g := range cat.Synonyms {
 		for _, t := range g {
-			ix.synonyms[strings.ToLower(t)] = g
+			t = strings.ToLower(t)
+			for _, o := range g {
+				if o = strings.ToLower(o); !slices.Contains(ix.synonyms[t], o) {
+					ix.synonyms[t] = append(ix.synonyms[t], o)
+				}
+			}
 		}
 	}
 	ix.vocabulary() // built now, so the first searches are as fast as the rest

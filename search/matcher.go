@@ -48,30 +48,14 @@ func (ix *Index) NewMatcher(q string) *Matcher {
 				m.exact[c] = true
 			}
 		}
-		for _, group := range ix.synonymGroups(lower) {
-			for _, s := range group {
-				m.addPhrase(s)
-			}
+		for _, s := range ix.synonyms[lower] {
+			m.addPhrase(s)
 		}
 	}
 	for _, ph := range append(append([]string{}, pq.Phrases...), pq.CodePhrases...) {
 		m.addPhrase(ph)
 	}
 	return m
-}
-
-// synonymGroups returns the synonym groups holding the term.
-func (ix *Index) synonymGroups(term string) [][]string {
-	var out [][]string
-	for _, g := range ix.catalog.Synonyms {
-		for _, t := range g {
-			if t == term {
-				out = append(out, g)
-				break
-			}
-		}
-	}
-	return out
 }
 
 func (m *Matcher) addPhrase(s string) {
