@@ -2,8 +2,6 @@ package search
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -345,8 +343,9 @@ func TestPairsOfExpandedWords(t *testing.T) {
 }
 
 // TestAnyTermKeepsItsBoost: a document with one of a clause's terms scores as that
-// term at the clause's boost, however many terms the clause has (bleve ignores a
-// disjunction's boost and scales its score by the share of clauses matched).
+// term at the clause's boost, however many terms the clause has: the clause is a sum
+// (bleve ignores a disjunction's boost and scales its score by the share of clauses
+// matched).
 func TestAnyTermKeepsItsBoost(t *testing.T) {
 	ix := openQuestions(t, `  - id: alpha
     q: What is alpha?
@@ -399,32 +398,5 @@ func TestSynonymsOneWord(t *testing.T) {
 	slices.Sort(got)
 	if want := []string{"go/runtime/memory#dedupe", "go/runtime/memory#distinct"}; !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
-	}
-}
-
-// TestSumHasNoCoordination: a document matching one clause of a sum scores as that
-// clause alone, however many other clauses the sum has (bleve's disjunction would
-// scale it by the share of clauses matched).
-func TestSumHasNoCoordination(t *testing.T) {
-	ix := openQuestions(t, `  - id: alpha
-    q: What is alpha?
-    a: |
-      A letter.
-  - id: gamma
-    q: What is gamma?
-    a: |
-      A letter.
-`)
-	many := []query.Query{term("alpha", indexer.FieldQuestionExact, 1)}
-	for i := 1; i < 10; i++ {
-		many = append(many, term(fmt.Sprintf("zz%d", i), indexer.FieldQuestionExact, 1))
-	}
-	q := newSum(newSum(many...), term("gamma", indexer.FieldQuestionExact, 1))
-	res, err := ix.bleve.Search(bleve.NewSearchRequest(q))
-	if err != nil || len(res.Hits) != 2 {
-		t.Fatalf("%v, %v; want two hits", res, err)
-	}
-	if a, b := res.Hits[0].Score, res.Hits[1].Score; math.Abs(a-b) > 1e-9*a {
-		t.Errorf("scores %v and %v: want the same", a, b)
 	}
 }
