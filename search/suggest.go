@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 type vocabulary struct {
 	words []string // every word, in byte order
 	freq  []int32  // freq[i]: documents with words[i], summed over the fields
+	masks []uint64 // masks[i]: letterMask(words[i])
 	// byFirst and bySecond group the words (as indexes into words) by length in
 	// bytes and by their first or second byte, so that a typo is compared only with
 	// the words that could be within reach.
@@ -72,7 +74,9 @@ func (ix *Index) vocabulary() *vocabulary {
 			v.words, v.freq = mergeCounts(v.words, v.freq, words, freq)
 		}
 		v.byFirst, v.bySecond = map[startKey][]int32{}, map[startKey][]int32{}
+		v.masks = make([]uint64, len(v.words))
 		for i, w := range v.words {
+			v.masks[i] = letterMask(w)
 			k1, k2 := startKey{len(w), w[0]}, startKey{len(w), w[1]}
 			v.byFirst[k1] = append(v.byFirst[k1], int32(i))
 			v.bySecond[k2] = append(v.bySecond[k2], int32(i))
@@ -143,7 +147,13 @@ func (v *vocabulary) near(w string, maxEdits, limit int, keep func(string) bool)
 	}
 	var cs []candidate
 	w0, w1 := w[0], w[1]
+	wm := letterMask(w)
 	consider := func(i int32) {
+		// An edit changes at most two of the letters a word has: a cheap test that
+		// spares the edit distance of most words.
+		if bits.OnesCount64(wm^v.masks[i]) > 2*maxEdits {
+			return
+		}
 		c := v.words[i]
 		if c == w || (keep != nil && !keep(c)) {
 			return
@@ -191,6 +201,15 @@ func (v *vocabulary) near(w string, maxEdits, limit int, keep func(string) bool)
 		out = append(out, c.term)
 	}
 	return out
+}
+
+// letterMask has a bit for each byte value (modulo 64) that w contains.
+func letterMask(w string) uint64 {
+	var m uint64
+	for i := 0; i < len(w); i++ {
+		m |= 1 << (w[i] & 63)
+	}
+	return m
 }
 
 // startKey is a word's length in bytes and one of its first two bytes.

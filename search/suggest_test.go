@@ -47,3 +47,29 @@ func TestVocabulary(t *testing.T) {
 		t.Error("known: throttle is a word of the index, throt is not")
 	}
 }
+
+// TestNearMatchesBruteForce: the length, start and letter filters of near drop only
+// words that are out of reach: on the shipped corpus, near finds what comparing
+// every word would.
+func TestNearMatchesBruteForce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the index of data/")
+	}
+	v := openCorpus(t, "../data").vocabulary()
+	for _, w := range []string{"goroutnie", "semaphre", "concurent", "unbufered", "contxt", "bindng", "xhread", "thraed", "idempotncy", "serilaizable"} {
+		k := fuzziness(w)
+		var want []string
+		for _, c := range v.words {
+			if c != w && abs(len(c)-len(w)) <= k && (c[0] == w[0] || c[1] == w[1] || c[0] == w[1] || c[1] == w[0]) && editDistance(w, c, k) <= k {
+				want = append(want, c)
+			}
+		}
+		got := v.near(w, k, len(v.words), nil)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("near(%q, %d): got %v, want %v", w, k, got, want)
+		}
+	}
+}
+
+func abs(n int) int { return max(n, -n) }
