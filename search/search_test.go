@@ -400,3 +400,28 @@ func TestSynonymsOneWord(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// TestStemsInAnswers: answers are indexed unstemmed, and a word still finds the other
+// forms of it there, below the form typed.
+func TestStemsInAnswers(t *testing.T) {
+	ix := openQuestions(t, `  - id: other-form
+    q: Why does memory grow?
+    a: |
+      A goroutine is leaking.
+  - id: typed-form
+    q: Why does memory grow here?
+    a: |
+      A goroutine leaks.
+  - id: neither
+    q: What is a goroutine?
+    a: |
+      A function run concurrently.
+`)
+	res, err := ix.Search(context.Background(), Request{Query: "goroutine leaks "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(res), []string{"go/runtime/memory#typed-form", "go/runtime/memory#other-form"}; !slices.Equal(got[:min(2, len(got))], want) {
+		t.Errorf("got %v, want %v first", got, want)
+	}
+}
