@@ -402,7 +402,7 @@ func TestSynonymsOneWord(t *testing.T) {
 }
 
 // TestStemsInAnswers: answers are indexed unstemmed, and a word still finds the other
-// forms of it there, below the form typed.
+// forms of it there, below the form typed, and excludes them.
 func TestStemsInAnswers(t *testing.T) {
 	ix := openQuestions(t, `  - id: other-form
     q: Why does memory grow?
@@ -423,5 +423,13 @@ func TestStemsInAnswers(t *testing.T) {
 	}
 	if got, want := ids(res), []string{"go/runtime/memory#typed-form", "go/runtime/memory#other-form"}; !slices.Equal(got[:min(2, len(got))], want) {
 		t.Errorf("got %v, want %v first", got, want)
+	}
+	// Leaving a word out leaves out its other forms too.
+	res, err = ix.Search(context.Background(), Request{Query: "goroutine -leaks "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); !slices.Equal(got, []string{"go/runtime/memory#neither"}) {
+		t.Errorf("goroutine -leaks: got %v, want only go/runtime/memory#neither", got)
 	}
 }
