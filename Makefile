@@ -28,7 +28,7 @@ lint:
 
 # qdex against SQLite FTS5 on generated corpora of 1k, 10k and 100k questions (build,
 # size, open, search latency, HTTP throughput, memory, profiles, hot-path Go benchmarks);
-# writes bench/RESULTS.md. About eight minutes on two cores. BENCHFLAGS=-sizes=1000 for a quick run.
+# writes bench/RESULTS.md. About five minutes on two cores. BENCHFLAGS=-sizes=1000 for a quick run.
 bench:
 	$(GO) run -tags fts5 ./bench/cmd/qdexbench -out bench/RESULTS.md $(BENCHFLAGS)
 
