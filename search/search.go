@@ -203,10 +203,23 @@ func mergeFilters(a, b map[string][]string) map[string][]string {
 // query assembles the bleve query; relaxed turns "every word" into "any word". ok is
 // false when there is nothing to search for.
 func (p *plan) query(filters map[string][]string, relaxed bool) (query.Query, bool) {
+	return p.build(filters, relaxed, true)
+}
+
+// matches is query without the clauses that only add to scores: the same documents,
+// for counting them.
+func (p *plan) matches(filters map[string][]string, relaxed bool) (query.Query, bool) {
+	return p.build(filters, relaxed, false)
+}
+
+func (p *plan) build(filters map[string][]string, relaxed, scored bool) (query.Query, bool) {
 	b := query.NewBooleanQuery(nil, nil, nil)
 	hasMust := false
 	if len(p.units) > 0 {
-		if relaxed {
+		switch {
+		case relaxed && !scored:
+			b.AddMust(newSum(p.units...))
+		case relaxed:
 			// A document with more of the words ranks above one with fewer, whatever
 			// their scores: each word it has adds wordWeight.
 			covered := make([]query.Query, len(p.units))
@@ -216,7 +229,7 @@ func (p *plan) query(filters map[string][]string, relaxed bool) (query.Query, bo
 				covered[i] = query.NewConjunctionQuery([]query.Query{u, all})
 			}
 			b.AddMust(newSum(covered...))
-		} else {
+		default:
 			b.AddMust(p.units...)
 		}
 		hasMust = true
@@ -232,7 +245,7 @@ func (p *plan) query(filters map[string][]string, relaxed bool) (query.Query, bo
 	if !hasMust {
 		return nil, false
 	}
-	if len(p.should) > 0 {
+	if scored && len(p.should) > 0 {
 		b.AddShould(p.should...)
 	}
 	if b.Should != nil {
@@ -312,12 +325,14 @@ func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]strin
 					others[k] = v
 				}
 			}
-			q, ok := p.query(others, relaxed)
+			// Only which documents match counts here: no optional clauses, no scores.
+			q, ok := p.matches(others, relaxed)
 			if !ok {
 				q = allDocuments()
 			}
 			counter = ix.facetTable.counter()
 			req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+			req.Score = bleve.ScoreNone
 			if _, err := ix.bleve.SearchInContext(withCounter(ctx, counter), req); err != nil {
 				return nil, err
 			}

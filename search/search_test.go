@@ -433,3 +433,26 @@ func TestStemsInAnswers(t *testing.T) {
 		t.Errorf("goroutine -leaks: got %v, want only go/runtime/memory#neither", got)
 	}
 }
+
+// TestMatchesIsQueryUnscored: the query that facet counts use matches the documents
+// the ranked query does, strict and relaxed.
+func TestMatchesIsQueryUnscored(t *testing.T) {
+	ix := openGood(t)
+	for _, q := range []string{"goroutine leak", "event loop -gather", `"event loop" block`, "thread pool executor", "lock type:article"} {
+		p := ix.plan(Parse(q))
+		for _, relaxed := range []bool{false, true} {
+			ranked, _ := p.query(nil, relaxed)
+			counted, _ := p.matches(nil, relaxed)
+			total := func(bq query.Query) uint64 {
+				res, err := ix.bleve.Search(bleve.NewSearchRequestOptions(bq, 0, 0, false))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res.Total
+			}
+			if a, b := total(ranked), total(counted); a != b || a == 0 {
+				t.Errorf("%q relaxed %v: query matches %d, matches() %d; want the same, not 0", q, relaxed, a, b)
+			}
+		}
+	}
+}
