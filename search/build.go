@@ -53,8 +53,6 @@ const (
 	maxTypoCandidates = 8
 	// maxCompletions bounds the words an unfinished word expands to.
 	maxCompletions = 30
-	// maxForms bounds the forms of a word (sharing its stem) matched in answers.
-	maxForms = 16
 )
 
 // plan is a parsed query turned into the pieces of a bleve query.
@@ -159,11 +157,8 @@ func (ix *Index) plan(q Query) *plan {
 	for _, w := range append(append([]string{}, q.NotWords...), q.NotPhrases...) {
 		p.mustNot = append(p.mustNot,
 			matchPhrase(w, indexer.FieldQuestion, 1),
-			matchPhrase(w, indexer.FieldAnswerExact, 1),
+			matchPhrase(w, indexer.FieldAnswer, 1),
 			matchPhrase(w, indexer.FieldCode, 1))
-		if forms := ix.vocabulary().forms(strings.ToLower(w), maxForms); len(forms) > 0 {
-			p.mustNot = append(p.mustNot, anyTerm(forms, indexer.FieldAnswerExact, 1))
-		}
 	}
 	return p
 }
@@ -289,12 +284,8 @@ func (ix *Index) wordQuery(w string, e expansion) query.Query {
 	if textOK {
 		alts = append(alts,
 			matchAll(w, indexer.FieldQuestion, boostQuestion),
-			matchAll(w, indexer.FieldContext, boostContext))
-		// Answers are indexed unstemmed: the word's stem is matched there as the
-		// index's other words that share it.
-		if len(e.forms) > 0 {
-			alts = append(alts, anyTerm(e.forms, indexer.FieldAnswerExact, boostAnswer))
-		}
+			matchAll(w, indexer.FieldContext, boostContext),
+			matchAll(w, indexer.FieldAnswer, boostAnswer))
 	}
 	// Expansions weigh less than the word as typed, field by field.
 	if cs := e.completions; len(cs) > 0 {
@@ -316,7 +307,6 @@ func (ix *Index) wordQuery(w string, e expansion) query.Query {
 type expansion struct {
 	completions []string // unfinished: its most frequent completions
 	typos       []string // unknown to the index: the index's words within reach
-	forms       []string // the index's other words with its stem, for the answer
 }
 
 // expand finds a word's expansions; prefix says it is still being typed.
@@ -333,12 +323,6 @@ func (ix *Index) expand(w string, prefix bool) expansion {
 	// Levenshtein automaton per field and query).
 	if f := fuzziness(w); f > 0 {
 		e.typos = ix.typoCandidates(lower, f)
-	}
-	// The word's other forms: the form typed is the exact clauses' to score.
-	for _, f := range ix.vocabulary().forms(lower, maxForms) {
-		if f != lower {
-			e.forms = append(e.forms, f)
-		}
 	}
 	return e
 }

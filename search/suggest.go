@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-
 	"qdex/indexer"
 )
 
@@ -19,11 +16,6 @@ type vocabulary struct {
 	words []string // every word, in byte order
 	freq  []int32  // freq[i]: documents with words[i], summed over the fields
 	masks []uint64 // masks[i]: letterMask(words[i])
-	// stems[i] is the stem of words[i] when it is a plain word ("" otherwise), and
-	// byStem the indexes of those words in order of stem: the forms of a word that
-	// an answer may use (answers are indexed unstemmed).
-	stems  []string
-	byStem []int32
 	// byFirst and bySecond group the words (as indexes into words) by length in
 	// bytes and by their first or second byte, so that a typo is compared only with
 	// the words that could be within reach.
@@ -83,53 +75,15 @@ func (ix *Index) vocabulary() *vocabulary {
 		}
 		v.byFirst, v.bySecond = map[startKey][]int32{}, map[startKey][]int32{}
 		v.masks = make([]uint64, len(v.words))
-		v.stems = make([]string, len(v.words))
-		stemmer := porter.NewPorterStemmer()
 		for i, w := range v.words {
 			v.masks[i] = letterMask(w)
-			if isPlainWord(w) {
-				v.stems[i] = stemOf(stemmer, w)
-				v.byStem = append(v.byStem, int32(i))
-			}
 			k1, k2 := startKey{len(w), w[0]}, startKey{len(w), w[1]}
 			v.byFirst[k1] = append(v.byFirst[k1], int32(i))
 			v.bySecond[k2] = append(v.bySecond[k2], int32(i))
 		}
-		slices.SortStableFunc(v.byStem, func(a, b int32) int { return strings.Compare(v.stems[a], v.stems[b]) })
 		ix.vocab = v
 	})
 	return ix.vocab
-}
-
-// stemOf is the Porter stem of a plain lower-case word, as the prose analyzer makes
-// it; the word itself (not a copy) when stemming leaves it unchanged.
-func stemOf(stemmer *porter.PorterStemmer, w string) string {
-	toks := stemmer.Filter(analysis.TokenStream{{Term: []byte(w)}})
-	if string(toks[0].Term) == w {
-		return w
-	}
-	return string(toks[0].Term)
-}
-
-// forms returns up to limit words of the vocabulary with the stem of the plain word w
-// (w itself included when it is a word), the most frequent first; nil for other words.
-func (v *vocabulary) forms(w string, limit int) []string {
-	if !isPlainWord(w) {
-		return nil
-	}
-	stem := stemOf(porter.NewPorterStemmer(), w)
-	lo, _ := slices.BinarySearchFunc(v.byStem, stem, func(i int32, s string) int { return strings.Compare(v.stems[i], s) })
-	hi := lo
-	for hi < len(v.byStem) && v.stems[v.byStem[hi]] == stem {
-		hi++
-	}
-	idx := slices.Clone(v.byStem[lo:hi])
-	slices.SortStableFunc(idx, func(a, b int32) int { return int(v.freq[b]) - int(v.freq[a]) })
-	out := make([]string, 0, min(limit, len(idx)))
-	for _, i := range idx[:min(limit, len(idx))] {
-		out = append(out, v.words[i])
-	}
-	return out
 }
 
 // mergeCounts merges two sorted word lists, adding the counts of words in both.

@@ -43,12 +43,6 @@ func TestVocabulary(t *testing.T) {
 	if got := v.near("xhread", 1, 5, nil); !slices.Equal(got, []string{"thread"}) {
 		t.Errorf("near xhread: %v, want thread (second letters match)", got)
 	}
-	if got := v.forms("threaded", 10); !slices.Equal(got, []string{"threads", "thread", "threading"}) {
-		t.Errorf("forms of threaded: %v, want the words with its stem, most frequent first", got)
-	}
-	if got := v.forms("sync.mutex", 10); got != nil {
-		t.Errorf("forms of sync.mutex: %v, want none (not a plain word)", got)
-	}
 	if !v.known("throttle") || v.known("throt") {
 		t.Error("known: throttle is a word of the index, throt is not")
 	}
