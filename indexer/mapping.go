@@ -15,7 +15,10 @@ import (
 //	   keyword facets, stored Markdown, synonym sources per analyzer.
 //	2: keyword fields without doc values: facets are counted from a table the
 //	   search package builds from the postings when it opens the index.
-const SchemaVersion = 2
+//	3: the answer's stemmed field is stored, not indexed: a word's forms are
+//	   matched in answer_exact, as the words of the index that share its stem,
+//	   weighed with the stem's IDF (a fifth less index, a fifth less build time).
+const SchemaVersion = 3
 
 // DocType is the bleve document type of every qdex document.
 const DocType = "qdex"
@@ -24,7 +27,7 @@ const DocType = "qdex"
 const (
 	FieldQuestion      = "question"       // question text, or an article's title
 	FieldQuestionExact = "question_exact" // the same, unstemmed
-	FieldAnswer        = "answer"         // answer prose without code blocks
+	FieldAnswer        = "answer"         // answer prose without code blocks, stored only
 	FieldAnswerExact   = "answer_exact"
 	FieldCode          = "code"    // the code blocks' text
 	FieldContext       = "context" // framework, topic and subtopic names, article description
@@ -101,7 +104,11 @@ func NewMapping() (mapping.IndexMapping, error) {
 
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt("question", text(FieldQuestion, TextAnalyzer, true), text(FieldQuestionExact, ExactAnalyzer, false))
-	dm.AddFieldMappingsAt("answer", text(FieldAnswer, TextAnalyzer, true), text(FieldAnswerExact, ExactAnalyzer, false))
+	// The answer is the longest field by far: only its exact twin is indexed.
+	answer := text(FieldAnswer, TextAnalyzer, true)
+	answer.Index = false
+	answer.IncludeTermVectors = false
+	dm.AddFieldMappingsAt("answer", answer, text(FieldAnswerExact, ExactAnalyzer, false))
 	dm.AddFieldMappingsAt("code", text(FieldCode, CodeAnalyzer, true))
 	dm.AddFieldMappingsAt("context", text(FieldContext, TextAnalyzer, false), text(FieldContextExact, ExactAnalyzer, false))
 	for _, name := range []string{FieldLanguage, FieldFramework, FieldTopic, FieldSubtopic, FieldPage, FieldDifficulty, FieldType} {

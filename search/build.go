@@ -53,6 +53,8 @@ const (
 	maxTypoCandidates = 8
 	// maxCompletions bounds the words an unfinished word expands to.
 	maxCompletions = 30
+	// maxForms bounds the forms of a word (sharing its stem) matched in answers.
+	maxForms = 16
 )
 
 // plan is a parsed query turned into the pieces of a bleve query.
@@ -157,8 +159,11 @@ func (ix *Index) plan(q Query) *plan {
 	for _, w := range append(append([]string{}, q.NotWords...), q.NotPhrases...) {
 		p.mustNot = append(p.mustNot,
 			matchPhrase(w, indexer.FieldQuestion, 1),
-			matchPhrase(w, indexer.FieldAnswer, 1),
+			matchPhrase(w, indexer.FieldAnswerExact, 1),
 			matchPhrase(w, indexer.FieldCode, 1))
+		if forms, _ := ix.vocabulary().forms(strings.ToLower(w), maxForms); len(forms) > 0 {
+			p.mustNot = append(p.mustNot, anyTerm(forms, indexer.FieldAnswerExact, 1))
+		}
 	}
 	return p
 }
@@ -284,8 +289,16 @@ func (ix *Index) wordQuery(w string, e expansion) query.Query {
 	if textOK {
 		alts = append(alts,
 			matchAll(w, indexer.FieldQuestion, boostQuestion),
-			matchAll(w, indexer.FieldContext, boostContext),
-			matchAll(w, indexer.FieldAnswer, boostAnswer))
+			matchAll(w, indexer.FieldContext, boostContext))
+		// Answers are indexed unstemmed: the word's stem is matched there as the
+		// index's words that share it, each weighed as the stem would be.
+		if len(e.forms) > 0 {
+			forms := make([]query.Query, len(e.forms))
+			for i, f := range e.forms {
+				forms[i] = term(f, indexer.FieldAnswerExact, boostAnswer*e.formScales[i])
+			}
+			alts = append(alts, newSum(forms...))
+		}
 	}
 	// Expansions weigh less than the word as typed, field by field.
 	if cs := e.completions; len(cs) > 0 {
@@ -307,6 +320,8 @@ func (ix *Index) wordQuery(w string, e expansion) query.Query {
 type expansion struct {
 	completions []string // unfinished: its most frequent completions
 	typos       []string // unknown to the index: the index's words within reach
+	forms       []string // the index's words with its stem, for the answer field
+	formScales  []float64
 }
 
 // expand finds a word's expansions; prefix says it is still being typed.
@@ -324,6 +339,7 @@ func (ix *Index) expand(w string, prefix bool) expansion {
 	if f := fuzziness(w); f > 0 {
 		e.typos = ix.typoCandidates(lower, f)
 	}
+	e.forms, e.formScales = ix.vocabulary().forms(lower, maxForms)
 	return e
 }
 

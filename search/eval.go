@@ -110,7 +110,7 @@ func (ix *Index) QdexEngine(ctx context.Context, q string) ([]string, error) {
 // boosts, typos, prefixes, stems of its own or synonyms beyond the mapping's.
 func (ix *Index) BaselineEngine(ctx context.Context, q string) ([]string, error) {
 	var alts []query.Query
-	for _, f := range []string{indexer.FieldQuestion, indexer.FieldAnswer, indexer.FieldCode, indexer.FieldContext} {
+	for _, f := range []string{indexer.FieldQuestion, indexer.FieldAnswerExact, indexer.FieldCode, indexer.FieldContext} {
 		m := query.NewMatchQuery(q)
 		m.SetField(f)
 		alts = append(alts, m)

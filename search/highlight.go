@@ -76,7 +76,7 @@ func highlights(h *bsearch.DocumentMatch, str func(string) string) Highlights {
 		hl.Question = []Fragment{mark(q, r)}
 	}
 	a := str(indexer.FieldAnswer)
-	if r := ranges(h, a, indexer.FieldAnswer, indexer.FieldAnswerExact); len(r) > 0 {
+	if r := ranges(h, a, indexer.FieldAnswerExact); len(r) > 0 {
 		hl.Answer = windows(a, r, answerWindow, maxAnswerFrags)
 	} else if a != "" {
 		// No match in the prose: show its opening so the result still reads well.

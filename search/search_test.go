@@ -401,8 +401,8 @@ func TestSynonymsOneWord(t *testing.T) {
 	}
 }
 
-// TestStemsInAnswers: a word finds its other forms in answers, below the form typed,
-// and leaving it out leaves them out too.
+// TestStemsInAnswers: answers are indexed unstemmed, and a word still finds the other
+// forms of it there, below the form typed, and excludes them.
 func TestStemsInAnswers(t *testing.T) {
 	ix := openQuestions(t, `  - id: other-form
     q: Why does memory grow?

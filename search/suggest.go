@@ -2,9 +2,13 @@ package search
 
 import (
 	"context"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 
 	"qdex/indexer"
 )
@@ -16,6 +20,15 @@ type vocabulary struct {
 	words []string // every word, in byte order
 	freq  []int32  // freq[i]: documents with words[i], summed over the fields
 	masks []uint64 // masks[i]: letterMask(words[i])
+	// stems[i] is the stem of words[i] when it is a plain word ("" otherwise), and
+	// byStem the indexes of those words in order of stem: the forms of a word that
+	// an answer may use (answers are indexed unstemmed).
+	stems  []string
+	byStem []int32
+	// answerDF[i] is the number of answers with words[i]; docs the number of
+	// documents. They weigh a stem's forms as the stem (see forms).
+	answerDF []int32
+	docs     int
 	// byFirst and bySecond group the words (as indexes into words) by length in
 	// bytes and by their first or second byte, so that a typo is compared only with
 	// the words that could be within reach.
@@ -57,6 +70,8 @@ func (ix *Index) vocabulary() *vocabulary {
 	ix.vocabOnce.Do(func() {
 		v := &vocabulary{}
 		// Each field's dictionary comes in byte order: merge them one by one.
+		var answerWords []string
+		var answerFreq []int32
 		for _, f := range vocabularyFields {
 			d, err := ix.bleve.FieldDict(f)
 			if err != nil {
@@ -71,19 +86,87 @@ func (ix *Index) vocabulary() *vocabulary {
 				}
 			}
 			d.Close()
+			if f == indexer.FieldAnswerExact {
+				answerWords, answerFreq = words, freq
+			}
 			v.words, v.freq = mergeCounts(v.words, v.freq, words, freq)
 		}
 		v.byFirst, v.bySecond = map[startKey][]int32{}, map[startKey][]int32{}
 		v.masks = make([]uint64, len(v.words))
+		v.stems = make([]string, len(v.words))
+		stemmer := porter.NewPorterStemmer()
 		for i, w := range v.words {
 			v.masks[i] = letterMask(w)
+			if isPlainWord(w) {
+				v.stems[i] = stemOf(stemmer, w)
+				v.byStem = append(v.byStem, int32(i))
+			}
 			k1, k2 := startKey{len(w), w[0]}, startKey{len(w), w[1]}
 			v.byFirst[k1] = append(v.byFirst[k1], int32(i))
 			v.bySecond[k2] = append(v.bySecond[k2], int32(i))
 		}
+		slices.SortStableFunc(v.byStem, func(a, b int32) int { return strings.Compare(v.stems[a], v.stems[b]) })
+		// Each word's document frequency in answers alone, by a merge join.
+		v.answerDF = make([]int32, len(v.words))
+		j := 0
+		for i, w := range v.words {
+			for j < len(answerWords) && answerWords[j] < w {
+				j++
+			}
+			if j < len(answerWords) && answerWords[j] == w {
+				v.answerDF[i] = answerFreq[j]
+			}
+		}
+		n, _ := ix.bleve.DocCount()
+		v.docs = int(n)
 		ix.vocab = v
 	})
 	return ix.vocab
+}
+
+// stemOf is the Porter stem of a plain lower-case word, as the prose analyzer makes
+// it; the word itself (not a copy) when stemming leaves it unchanged.
+func stemOf(stemmer *porter.PorterStemmer, w string) string {
+	toks := stemmer.Filter(analysis.TokenStream{{Term: []byte(w)}})
+	if string(toks[0].Term) == w {
+		return w
+	}
+	return string(toks[0].Term)
+}
+
+// forms returns up to limit words of the vocabulary with the stem of the plain word w
+// (w itself included when it is a word), the most frequent first, and the factor by
+// which each one's boost is scaled so that it scores with its stem's rarity: bleve
+// weighs a term by its IDF squared, and a form is rarer than its stem (the answers
+// with any form, counted as the sum of the forms' counts). nil for other words.
+func (v *vocabulary) forms(w string, limit int) ([]string, []float64) {
+	if !isPlainWord(w) {
+		return nil, nil
+	}
+	stem := stemOf(porter.NewPorterStemmer(), w)
+	lo, _ := slices.BinarySearchFunc(v.byStem, stem, func(i int32, s string) int { return strings.Compare(v.stems[i], s) })
+	hi := lo
+	stemDF := 0
+	for hi < len(v.byStem) && v.stems[v.byStem[hi]] == stem {
+		stemDF += int(v.answerDF[v.byStem[hi]])
+		hi++
+	}
+	idx := slices.Clone(v.byStem[lo:hi])
+	slices.SortStableFunc(idx, func(a, b int32) int { return int(v.freq[b]) - int(v.freq[a]) })
+	words := make([]string, 0, min(limit, len(idx)))
+	scale := make([]float64, 0, min(limit, len(idx)))
+	stemIDF := bm25IDF(v.docs, min(stemDF, v.docs))
+	for _, i := range idx[:min(limit, len(idx))] {
+		words = append(words, v.words[i])
+		r := stemIDF / bm25IDF(v.docs, int(v.answerDF[i]))
+		scale = append(scale, r*r)
+	}
+	return words, scale
+}
+
+// bm25IDF is bleve's BM25 inverse document frequency.
+func bm25IDF(docs, df int) float64 {
+	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 // mergeCounts merges two sorted word lists, adding the counts of words in both.

@@ -43,6 +43,20 @@ func TestVocabulary(t *testing.T) {
 	if got := v.near("xhread", 1, 5, nil); !slices.Equal(got, []string{"thread"}) {
 		t.Errorf("near xhread: %v, want thread (second letters match)", got)
 	}
+	got, scales := v.forms("threaded", 10)
+	if !slices.Equal(got, []string{"threads", "thread", "threading"}) {
+		t.Errorf("forms of threaded: %v, want the words with its stem, most frequent first", got)
+	}
+	// A form scores with its stem's rarity: the stem is at least as common as any of
+	// its forms, so their boosts are scaled down.
+	for i, s := range scales {
+		if s <= 0 || s > 1 {
+			t.Errorf("form %s: scale %.3f, want more than 0 and at most 1", got[i], s)
+		}
+	}
+	if got, _ := v.forms("sync.mutex", 10); got != nil {
+		t.Errorf("forms of sync.mutex: %v, want none (not a plain word)", got)
+	}
 	if !v.known("throttle") || v.known("throt") {
 		t.Error("known: throttle is a word of the index, throt is not")
 	}
