@@ -29,15 +29,7 @@ func TestJudgedRelevance(t *testing.T) {
 	if len(judged) < 150 {
 		t.Errorf("only %d judged queries, want 150 or more", len(judged))
 	}
-	// Every judged document must exist, or the set measures nothing.
-	for _, j := range judged {
-		for _, id := range j.Relevant {
-			if res, err := ix.bleve.Document(id); err != nil || res == nil {
-				t.Errorf("%s:%d: relevant document %q is not in the index", j.File, j.Line, id)
-			}
-		}
-	}
-	rep, err := Evaluate(context.Background(), judged, ix.QdexEngine, ix.BaselineEngine)
+	rep := evaluateJudged(t, ix, judged)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,4 +49,22 @@ func TestJudgedRelevance(t *testing.T) {
 	if rep.Qdex["all"].MRR <= rep.Baseline["all"].MRR {
 		t.Errorf("qdex MRR@10 %.3f does not beat the baseline's %.3f", rep.Qdex["all"].MRR, rep.Baseline["all"].MRR)
 	}
+}
+
+// evaluateJudged checks that every judged document exists (or the set measures
+// nothing), then evaluates qdex and the baseline on the set.
+func evaluateJudged(t *testing.T, ix *Index, judged []Judged) *Report {
+	t.Helper()
+	for _, j := range judged {
+		for _, id := range j.Relevant {
+			if res, err := ix.bleve.Document(id); err != nil || res == nil {
+				t.Errorf("%s:%d: relevant document %q is not in the index", j.File, j.Line, id)
+			}
+		}
+	}
+	rep, err := Evaluate(context.Background(), judged, ix.QdexEngine, ix.BaselineEngine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -29,17 +28,7 @@ func TestHeldOutRelevance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, j := range judged {
-		for _, id := range j.Relevant {
-			if d, err := ix.bleve.Document(id); err != nil || d == nil {
-				t.Errorf("%s:%d: relevant document %q is not in the index", j.File, j.Line, id)
-			}
-		}
-	}
-	rep, err := Evaluate(context.Background(), judged, ix.QdexEngine, ix.BaselineEngine)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := evaluateJudged(t, ix, judged)
 	q, b := rep.Qdex["all"].MRR, rep.Baseline["all"].MRR
 	t.Logf("held-out MRR@10 %.3f, baseline %.3f", q, b)
 	if q < 0.95 || q <= b {
