@@ -169,6 +169,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Relaxed = sr.relaxed
 	}
 	res.Total = int(sr.Total)
+	if err := ix.locate(ctx, ix.planLocations(p), sr.Hits); err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
 	for _, h := range sr.Hits {
 		res.Hits = append(res.Hits, ix.hit(h))
 	}
@@ -291,9 +294,7 @@ type searched struct {
 func (ix *Index) run(ctx context.Context, q query.Query, r Request, facets bool) (*searched, error) {
 	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
 	req.Fields = storedFields
-	// Highlights are cut where bleve found the matches: reading every match's
-	// locations costs less than finding them again in ten documents' text.
-	req.IncludeLocations = true
+	// No locations: locate reads them for the page's hits only.
 	if r.Sort == SortNewest {
 		req.SortBy([]string{"-" + indexer.FieldUpdated, "-_score", "_id"})
 	} else {

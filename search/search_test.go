@@ -456,3 +456,39 @@ func TestMatchesIsQueryUnscored(t *testing.T) {
 		}
 	}
 }
+
+// TestHighlightsOfPhrases: a word the query has on its own is marked wherever it is; a
+// word it has only in a quoted phrase is marked only where the phrase is. The
+// locations are read for the page's hits after the search (locate).
+func TestHighlightsOfPhrases(t *testing.T) {
+	ix := openQuestions(t, `  - id: stack
+    q: Where does the stack of a goroutine live?
+    a: |
+      A goroutine starts with a small stack, and the runtime grows the stack by copying it. The heap holds the rest.
+`)
+	marked := func(q string) []string {
+		t.Helper()
+		res, err := ix.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 {
+			t.Fatalf("%q: %d hits, want 1", q, len(res.Hits))
+		}
+		var out []string
+		for _, f := range res.Hits[0].Highlights.Answer {
+			for _, s := range f {
+				if s.Match {
+					out = append(out, s.Text)
+				}
+			}
+		}
+		return out
+	}
+	if got, want := marked(`"the stack"`), []string{"the", "stack"}; !slices.Equal(got, want) {
+		t.Errorf(`"the stack": marked %q, want %q (not "the" elsewhere)`, got, want)
+	}
+	if got, want := marked(`stack heap`), []string{"stack", "stack", "heap"}; !slices.Equal(got, want) {
+		t.Errorf("stack heap: marked %q, want %q", got, want)
+	}
+}
