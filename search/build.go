@@ -60,7 +60,8 @@ const (
 // plan is a parsed query turned into the pieces of a bleve query.
 type plan struct {
 	units   []query.Query // one per word or synonym span; all must match
-	should  []query.Query // optional, for score: adjacent word pairs, stop words
+	should  []query.Query // optional, for score: stop words
+	pairs   []pairClause  // adjacent words, scored on the best hits only (rerank)
 	must    []query.Query // phrases and code-only words
 	mustNot []query.Query
 }
@@ -112,28 +113,33 @@ func (ix *Index) plan(q Query) *plan {
 		p.units = append(p.units, unit)
 	}
 	// Words next to each other in the query score more where they are next to each
-	// other in the text.
+	// other in the text (see rerank).
 	all := mergeWords(words, stops)
 	for i := 0; i+1 < len(all); i++ {
 		if all[i].stop && all[i+1].stop {
 			continue
 		}
-		a := ix.pairTerms(all[i].text, x.expand(all[i].text, q.Prefix && all[i].index == lastIdx))
-		b := ix.pairTerms(all[i+1].text, x.expand(all[i+1].text, q.Prefix && all[i+1].index == lastIdx))
+		a, as := ix.pairTerms(all[i].text, x.expand(all[i].text, q.Prefix && all[i].index == lastIdx))
+		b, bs := ix.pairTerms(all[i+1].text, x.expand(all[i+1].text, q.Prefix && all[i+1].index == lastIdx))
 		if a == nil || b == nil {
 			// An identifier of several words: its own words make the phrase.
 			pair := all[i].text + " " + all[i+1].text
-			p.should = append(p.should,
-				matchPhrase(pair, indexer.FieldQuestionExact, boostPairQuestion),
-				matchPhrase(pair, indexer.FieldAnswerExact, boostPairAnswer))
+			for _, f := range []struct {
+				field string
+				boost float64
+			}{{indexer.FieldQuestionExact, boostPairQuestion}, {indexer.FieldAnswerExact, boostPairAnswer}} {
+				if slots := slotsOf(ix.exact.Analyze([]byte(pair))); len(slots) > 1 {
+					p.pairs = append(p.pairs, pairClause{field: f.field, slots: slots, boost: f.boost})
+				}
+			}
 			continue
 		}
 		// In the question, the pair also stands for the words an unfinished or misspelt
 		// word expands to; in answers, long enough for that to be costly, only for the
 		// words as typed.
-		p.should = append(p.should,
-			multiPhrase([][]string{a, b}, indexer.FieldQuestionExact, boostPairQuestion),
-			multiPhrase([][]string{a[:1], b[:1]}, indexer.FieldAnswerExact, boostPairAnswer))
+		p.pairs = append(p.pairs,
+			pairClause{field: indexer.FieldQuestionExact, slots: [][]string{a, b}, scales: [][]float64{as, bs}, boost: boostPairQuestion},
+			pairClause{field: indexer.FieldAnswerExact, slots: [][]string{a[:1], b[:1]}, boost: boostPairAnswer})
 	}
 	for _, ph := range q.Phrases {
 		p.must = append(p.must, newSum(
@@ -168,22 +174,28 @@ func (ix *Index) plan(q Query) *plan {
 	return p
 }
 
-// pairTerms lists the terms one word of an adjacent pair may be in the text: the
-// word first, then the words it stands for when it is unfinished or a typo; nil when
-// the word analyses to several terms.
-func (ix *Index) pairTerms(w string, e expansion) []string {
+// pairTerms lists the terms one word of an adjacent pair may be in the text, with
+// their weights: the word first, then the words it stands for when it is unfinished
+// or a typo, weighed as in the word's own clauses; nil when the word analyses to
+// several terms.
+func (ix *Index) pairTerms(w string, e expansion) ([]string, []float64) {
 	toks := ix.exact.Analyze([]byte(w))
 	if len(toks) != 1 {
-		return nil
+		return nil, nil
 	}
 	lower := string(toks[0].Term)
-	terms := []string{lower}
+	terms, scales := []string{lower}, []float64{1}
 	for _, c := range e.completions {
 		if c != lower {
 			terms = append(terms, c)
+			scales = append(scales, boostPrefixQuestion/boostQuestionExact)
 		}
 	}
-	return append(terms, e.typos...)
+	for _, c := range e.typos {
+		terms = append(terms, c)
+		scales = append(scales, boostFuzzyQuestion/boostQuestionExact)
+	}
+	return terms, scales
 }
 
 // splitWords cuts typed words where the index's tokenizer would (write-through →
@@ -455,12 +467,6 @@ func matchAll(text, field string, boost float64) query.Query {
 	q := query.NewMatchQuery(text)
 	q.SetField(field)
 	q.SetOperator(query.MatchQueryOperatorAnd)
-	q.SetBoost(boost)
-	return q
-}
-
-func multiPhrase(terms [][]string, field string, boost float64) query.Query {
-	q := query.NewMultiPhraseQuery(terms, field)
 	q.SetBoost(boost)
 	return q
 }

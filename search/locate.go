@@ -18,6 +18,16 @@ import (
 // locate reads them afterwards for the page's hits only, straight from the postings
 // of the query's terms.
 
+// reader is a reader of the open index, which does not change: the internal IDs of
+// one search's hits hold for another reader.
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
+}
+
 // highlightFields are the fields highlights are cut from (see highlights).
 var highlightFields = map[string]bool{
 	indexer.FieldQuestion: true, indexer.FieldQuestionExact: true,
@@ -48,6 +58,9 @@ func (ix *Index) planLocations(p *plan) *locations {
 		for _, q := range qs {
 			ix.collectLocations(q, l)
 		}
+	}
+	for _, c := range p.pairs {
+		l.addPhrase(c.field, c.slots)
 	}
 	return l
 }
@@ -162,19 +175,10 @@ func (l *locations) terms() []fieldTerm {
 }
 
 // locate sets the hits' Locations to where l's terms are in them.
-func (ix *Index) locate(ctx context.Context, l *locations, hits []*bsearch.DocumentMatch) error {
+func (ix *Index) locate(ctx context.Context, r index.IndexReader, l *locations, hits []*bsearch.DocumentMatch) error {
 	if len(hits) == 0 {
 		return nil
 	}
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
 	byID := slices.Clone(hits)
 	slices.SortFunc(byID, func(a, b *bsearch.DocumentMatch) int { return a.IndexInternalID.Compare(b.IndexInternalID) })
 	// found[hit][field term]: the term's occurrences in the hit.

@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"qdex/corpus"
 	"qdex/indexer"
@@ -155,7 +156,12 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Took = time.Since(start)
 		return res, nil
 	}
-	first, err := ix.run(ctx, bq, r, !r.NoFacets)
+	rd, err := ix.reader()
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", r.Query, err)
+	}
+	defer rd.Close()
+	first, err := ix.run(ctx, rd, bq, p.pairs, r, !r.NoFacets)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
@@ -163,13 +169,13 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if sr.Total < relaxBelow && len(p.units) > 1 {
 		// Few documents have every word: list them first, then those with some of the
 		// words, best first.
-		if sr, err = ix.relax(ctx, p, filters, r, sr); err != nil {
+		if sr, err = ix.relax(ctx, rd, p, filters, r, sr); err != nil {
 			return nil, fmt.Errorf("search %q: %w", r.Query, err)
 		}
 		res.Relaxed = sr.relaxed
 	}
 	res.Total = int(sr.Total)
-	if err := ix.locate(ctx, ix.planLocations(p), sr.Hits); err != nil {
+	if err := ix.finish(ctx, rd, p, sr.Hits); err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	for _, h := range sr.Hits {
@@ -291,10 +297,16 @@ type searched struct {
 	facets *facetCounter
 }
 
-func (ix *Index) run(ctx context.Context, q query.Query, r Request, facets bool) (*searched, error) {
-	req := bleve.NewSearchRequestOptions(q, r.Size, (r.Page-1)*r.Size, false)
-	req.Fields = storedFields
-	// No locations: locate reads them for the page's hits only.
+func (ix *Index) run(ctx context.Context, rd index.IndexReader, q query.Query, pairs []pairClause, r Request, facets bool) (*searched, error) {
+	from, size := (r.Page-1)*r.Size, r.Size
+	rerank := len(pairs) > 0 && r.Sort != SortNewest
+	if rerank {
+		// The pairs may reorder the best rerankDepth hits: fetch them all, and cut
+		// the page after.
+		from, size = 0, max(from+size, rerankDepth)
+	}
+	// Neither stored fields nor locations: finish reads them for the page's hits.
+	req := bleve.NewSearchRequestOptions(unnormalized{q}, size, from, false)
 	if r.Sort == SortNewest {
 		req.SortBy([]string{"-" + indexer.FieldUpdated, "-_score", "_id"})
 	} else {
@@ -308,8 +320,32 @@ func (ix *Index) run(ctx context.Context, q query.Query, r Request, facets bool)
 		ctx = withCounter(ctx, out.facets)
 	}
 	var err error
-	out.SearchResult, err = ix.bleve.SearchInContext(ctx, req)
-	return out, err
+	if out.SearchResult, err = ix.bleve.SearchInContext(ctx, req); err != nil {
+		return nil, err
+	}
+	if rerank {
+		if err := ix.rerank(ctx, rd, pairs, out.Hits); err != nil {
+			return nil, fmt.Errorf("pairs: %w", err)
+		}
+		lo := min(len(out.Hits), (r.Page-1)*r.Size)
+		out.Hits = out.Hits[lo:min(len(out.Hits), lo+r.Size)]
+	}
+	return out, nil
+}
+
+// finish reads what the page's hits show: their stored fields, and where the query's
+// words are in them.
+func (ix *Index) finish(ctx context.Context, rd index.IndexReader, p *plan, hits []*bsearch.DocumentMatch) error {
+	if err := ix.locate(ctx, rd, ix.planLocations(p), hits); err != nil {
+		return err
+	}
+	req := &bleve.SearchRequest{Fields: storedFields}
+	for _, h := range hits {
+		if err, _ := bleve.LoadAndHighlightFields(h, req, "", rd, nil); err != nil {
+			return fmt.Errorf("%s: %w", h.ID, err)
+		}
+	}
+	return nil
 }
 
 // facets turns the counts into FacetValues. A facet with selected values is
@@ -476,7 +512,7 @@ type ranked struct {
 
 // relax merges the documents with every word (strict, of which there are fewer than
 // relaxBelow) with those that have some of them, and cuts the requested page.
-func (ix *Index) relax(ctx context.Context, p *plan, filters map[string][]string, r Request, strict *ranked) (*ranked, error) {
+func (ix *Index) relax(ctx context.Context, rd index.IndexReader, p *plan, filters map[string][]string, r Request, strict *ranked) (*ranked, error) {
 	rq, ok := p.query(filters, true)
 	if !ok {
 		return strict, nil
@@ -485,11 +521,11 @@ func (ix *Index) relax(ctx context.Context, p *plan, filters map[string][]string
 	if int(all.Total) > len(all.Hits) || r.Page > 1 {
 		sq, _ := p.query(filters, false)
 		var err error
-		if all, err = ix.run(ctx, sq, Request{Page: 1, Size: relaxBelow}, false); err != nil {
+		if all, err = ix.run(ctx, rd, sq, p.pairs, Request{Page: 1, Size: relaxBelow}, false); err != nil {
 			return nil, err
 		}
 	}
-	loose, err := ix.run(ctx, rq, Request{Page: 1, Size: r.Page*r.Size + len(all.Hits), Sort: r.Sort}, !r.NoFacets)
+	loose, err := ix.run(ctx, rd, rq, p.pairs, Request{Page: 1, Size: r.Page*r.Size + len(all.Hits), Sort: r.Sort}, !r.NoFacets)
 	if err != nil {
 		return nil, err
 	}

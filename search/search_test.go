@@ -492,3 +492,50 @@ func TestHighlightsOfPhrases(t *testing.T) {
 		t.Errorf("stack heap: marked %q, want %q", got, want)
 	}
 }
+
+// TestPagesOfReranked: the adjacent-pair weight reorders the best hits after the
+// search (rerank); pages cut from that order follow each other without gaps or
+// repeats, and the documents with the pair come first.
+func TestPagesOfReranked(t *testing.T) {
+	ix := openQuestions(t, `  - id: apart-1
+    q: Which heap grows when memory runs short?
+    a: |
+      The one the runtime manages.
+  - id: apart-2
+    q: Is a heap the only memory a program has?
+    a: |
+      No, goroutines have stacks too.
+  - id: apart-3
+    q: What does a heap profile show about memory?
+    a: |
+      Where live objects were allocated.
+  - id: together-1
+    q: How is heap memory given back to the system?
+    a: |
+      The scavenger releases pages.
+  - id: together-2
+    q: Why does heap memory grow with GOGC set high?
+    a: |
+      The collector waits longer between cycles.
+`)
+	ctx := context.Background()
+	all, err := ix.Search(ctx, Request{Query: "heap memory", Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ids(all)
+	if len(got) != 5 || !strings.Contains(got[0], "together") || !strings.Contains(got[1], "together") {
+		t.Fatalf("got %v, want the five, the two with \"heap memory\" first", got)
+	}
+	var paged []string
+	for page := 1; page <= 3; page++ {
+		res, err := ix.Search(ctx, Request{Query: "heap memory", Size: 2, Page: page})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, ids(res)...)
+	}
+	if !slices.Equal(paged, got) {
+		t.Errorf("pages of 2 give %v, one page gives %v", paged, got)
+	}
+}

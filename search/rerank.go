@@ -1,0 +1,210 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Adjacent query words score more where they are adjacent in the text. As optional
+// phrase clauses of the search, the pairs cost a quarter of its time: bleve reads
+// the positions of both words in every document that has them, to score documents
+// that mostly rank far below the first page. Instead the search ranks without them,
+// and rerank adds their weight to the best rerankDepth hits only, reading the two
+// words' positions in those documents.
+
+// rerankDepth is how many of the best hits the pairs may reorder.
+const rerankDepth = 50
+
+// pairClause is two or more words to find next to each other in a field: at each
+// position any of the slot's terms, weighed by its scale (1 when scales is nil).
+type pairClause struct {
+	field  string
+	slots  [][]string
+	scales [][]float64
+	boost  float64
+}
+
+func (c pairClause) scale(slot, i int) float64 {
+	if c.scales == nil {
+		return 1
+	}
+	return c.scales[slot][i]
+}
+
+// termDoc is one term in one document: what BM25 needs, and where the term is.
+type termDoc struct {
+	freq      uint64
+	norm      float64
+	positions []uint64
+}
+
+// termStats are a term's statistics as bleve's BM25 scorer takes them.
+type termStats struct {
+	idf, avgLength float64
+}
+
+// rerank adds to each of the first rerankDepth hits the weight of the pairs it has,
+// and sorts those hits again. A pair found in a document weighs what its words weigh
+// there, at the pair's boost, as bleve scores a phrase; only the best occurrence
+// counts. Scores are comparable because the search is unnormalised (see unnormalized).
+func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairClause, hits []*bsearch.DocumentMatch) error {
+	if len(pairs) == 0 || len(hits) < 2 {
+		return nil
+	}
+	top := hits[:min(len(hits), rerankDepth)]
+	byID := slices.Clone(top)
+	slices.SortFunc(byID, func(a, b *bsearch.DocumentMatch) int { return a.IndexInternalID.Compare(b.IndexInternalID) })
+	docs, err := r.DocCount()
+	if err != nil {
+		return err
+	}
+	stats := map[fieldTerm]termStats{}
+	found := make([]map[fieldTerm]*termDoc, len(byID))
+	for _, c := range pairs {
+		for _, slot := range c.slots {
+			for _, t := range slot {
+				ft := fieldTerm{c.field, t}
+				if _, done := stats[ft]; done || t == "" {
+					continue
+				}
+				st, err := readTerm(ctx, r, ft, docs, byID, found)
+				if err != nil {
+					return err
+				}
+				stats[ft] = st
+			}
+		}
+	}
+	for i, h := range byID {
+		sum, n := 0.0, 0
+		for _, c := range pairs {
+			if w := c.weight(found[i], stats); w > 0 {
+				sum += w
+				n++
+			}
+		}
+		h.Score += sum * float64(n) / float64(len(pairs))
+	}
+	slices.SortStableFunc(top, func(a, b *bsearch.DocumentMatch) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return 0
+	})
+	return nil
+}
+
+// readTerm reads one term's postings in the documents byID (in order of internal
+// ID) into found, and returns its statistics.
+func readTerm(ctx context.Context, r index.IndexReader, ft fieldTerm, docs uint64, byID []*bsearch.DocumentMatch, found []map[fieldTerm]*termDoc) (termStats, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(ft.term), ft.field, true, true, true)
+	if err != nil {
+		return termStats{}, fmt.Errorf("%s:%s: %w", ft.field, ft.term, err)
+	}
+	defer tfr.Close()
+	st := termStats{idf: bm25IDF(int(docs), int(tfr.Count()))}
+	if br, ok := r.(index.BM25Reader); ok && docs > 0 {
+		// bleve's BM25 takes a field's distinct terms per document as its average
+		// length; the same here, so that the pairs weigh as its phrases did.
+		n, err := br.FieldCardinality(ft.field)
+		if err != nil {
+			return termStats{}, err
+		}
+		st.avgLength = math.Ceil(float64(n) / float64(docs))
+	}
+	var cur *index.TermFieldDoc
+	for i, h := range byID {
+		if cur == nil || cur.ID.Compare(h.IndexInternalID) < 0 {
+			if cur, err = tfr.Advance(h.IndexInternalID, nil); err != nil {
+				return termStats{}, fmt.Errorf("%s:%s: %w", ft.field, ft.term, err)
+			}
+			if cur == nil {
+				break
+			}
+		}
+		if !cur.ID.Equals(h.IndexInternalID) {
+			continue
+		}
+		td := &termDoc{freq: cur.Freq, norm: cur.Norm, positions: make([]uint64, len(cur.Vectors))}
+		for j, v := range cur.Vectors {
+			td.positions[j] = v.Pos
+		}
+		if found[i] == nil {
+			found[i] = map[fieldTerm]*termDoc{}
+		}
+		found[i][ft] = td
+	}
+	return st, nil
+}
+
+// weight is what the pair adds to a document with the terms found: the best of its
+// occurrences, each the sum of its terms' BM25 scores at the pair's boost.
+func (c pairClause) weight(found map[fieldTerm]*termDoc, stats map[fieldTerm]termStats) float64 {
+	best := 0.0
+	for i0, t0 := range c.slots[0] {
+		td := found[fieldTerm{c.field, t0}]
+		if td == nil {
+			continue
+		}
+		for _, pos := range td.positions {
+			w := c.scale(0, i0) * bm25(td, stats[fieldTerm{c.field, t0}])
+			ok := true
+			for k := 1; k < len(c.slots) && ok; k++ {
+				ok = false
+				for ik, tk := range c.slots[k] {
+					if tk == "" {
+						ok = true
+						break
+					}
+					ft := fieldTerm{c.field, tk}
+					if d := found[ft]; d != nil && slices.Contains(d.positions, pos+uint64(k)) {
+						w += c.scale(k, ik) * bm25(d, stats[ft])
+						ok = true
+						break
+					}
+				}
+			}
+			if ok {
+				best = max(best, w)
+			}
+		}
+	}
+	return c.boost * best
+}
+
+// bm25 is bleve's BM25 score of a term in a document, unnormalised: idf² because
+// bleve multiplies the field weight (which has the idf) by the query weight (boost
+// times idf).
+func bm25(td *termDoc, st termStats) float64 {
+	if st.avgLength == 0 || td.norm == 0 {
+		return 0
+	}
+	tf := math.Sqrt(float64(td.freq))
+	length := 1 / (td.norm * td.norm)
+	k1, b := bsearch.BM25_k1, bsearch.BM25_b
+	return st.idf * st.idf * tf * k1 / (tf + k1*(1-b+b*length/st.avgLength))
+}
+
+// unnormalized runs a query without bleve's query normalisation, which scales every
+// score of a search by one factor that depends on all its clauses: rerank adds
+// weights computed apart from the search, which must be on the same scale.
+type unnormalized struct{ query.Query }
+
+func (q unnormalized) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	s, err := q.Query.Searcher(ctx, r, m, options)
+	if err != nil {
+		return nil, err
+	}
+	s.SetQueryNorm(1)
+	return s, nil
+}
