@@ -293,15 +293,15 @@ var questionFiller = map[string]bool{
 func (ix *Index) wordQuery(w string, e expansion) query.Query {
 	textOK := len(ix.text.Analyze([]byte(w))) > 0
 	alts := []query.Query{
-		matchAll(w, indexer.FieldQuestionExact, boostQuestionExact),
-		matchAll(w, indexer.FieldContextExact, boostContextExact),
-		matchAll(w, indexer.FieldAnswerExact, boostAnswerExact),
-		matchAll(w, indexer.FieldCode, boostCode),
+		ix.matchWord(w, indexer.FieldQuestionExact, boostQuestionExact),
+		ix.matchWord(w, indexer.FieldContextExact, boostContextExact),
+		ix.matchWord(w, indexer.FieldAnswerExact, boostAnswerExact),
+		ix.matchWord(w, indexer.FieldCode, boostCode),
 	}
 	if textOK {
 		alts = append(alts,
-			matchAll(w, indexer.FieldQuestion, boostQuestion),
-			matchAll(w, indexer.FieldContext, boostContext))
+			ix.matchWord(w, indexer.FieldQuestion, boostQuestion),
+			ix.matchWord(w, indexer.FieldContext, boostContext))
 		// Answers are indexed unstemmed: the word's stem is matched there as the
 		// index's words that share it, each weighed as the stem would be.
 		if len(e.forms) > 0 {
@@ -461,6 +461,20 @@ func term(t, field string, boost float64) query.Query {
 	q.SetField(field)
 	q.SetBoost(boost)
 	return q
+}
+
+// matchWord matches a typed word in the field: as a term when it analyses to one
+// (so that newSum can merge it with the word's expansions), else as all its terms;
+// nil when it analyses to none.
+func (ix *Index) matchWord(w, field string, boost float64) query.Query {
+	toks := ix.analyzerOf(field).Analyze([]byte(w))
+	switch len(toks) {
+	case 0:
+		return nil
+	case 1:
+		return term(string(toks[0].Term), field, boost)
+	}
+	return matchAll(w, field, boost)
 }
 
 func matchAll(text, field string, boost float64) query.Query {

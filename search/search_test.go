@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -537,5 +538,24 @@ func TestPagesOfReranked(t *testing.T) {
 	}
 	if !slices.Equal(paged, got) {
 		t.Errorf("pages of 2 give %v, one page gives %v", paged, got)
+	}
+}
+
+// TestSumMergesTerms: a sum within a sum is flattened, and clauses on the same field
+// and term are read once, at the sum of their boosts.
+func TestSumMergesTerms(t *testing.T) {
+	q := newSum(term("stack", "answer_exact", 3), newSum(term("stack", "answer_exact", 1.5), term("stacks", "answer_exact", 1)), term("stack", "code", 1))
+	s, ok := q.(*sumQuery)
+	if !ok || len(s.clauses) != 3 {
+		t.Fatalf("got %#v, want one sum of three terms", q)
+	}
+	got := map[string]float64{}
+	for _, c := range s.clauses {
+		tq := c.(*query.TermQuery)
+		got[tq.FieldVal+":"+tq.Term] = tq.BoostVal.Value()
+	}
+	want := map[string]float64{"answer_exact:stack": 4.5, "answer_exact:stacks": 1, "code:stack": 1}
+	if !maps.Equal(got, want) {
+		t.Errorf("boosts %v, want %v", got, want)
 	}
 }
