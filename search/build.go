@@ -143,10 +143,10 @@ func (ix *Index) plan(q Query) *plan {
 	}
 	for _, ph := range q.Phrases {
 		p.must = append(p.must, newSum(
-			matchPhrase(ph, indexer.FieldQuestionExact, boostQuestionExact*boostPhrase),
-			matchPhrase(ph, indexer.FieldAnswerExact, boostAnswerExact*boostPhrase),
-			matchPhrase(ph, indexer.FieldContextExact, boostContextExact*boostPhrase),
-			matchPhrase(ph, indexer.FieldCode, boostCode*boostPhrase),
+			ix.phrase(ph, indexer.FieldQuestionExact, boostQuestionExact*boostPhrase),
+			ix.phrase(ph, indexer.FieldAnswerExact, boostAnswerExact*boostPhrase),
+			ix.phrase(ph, indexer.FieldContextExact, boostContextExact*boostPhrase),
+			ix.phrase(ph, indexer.FieldCode, boostCode*boostPhrase),
 		))
 	}
 	for i, w := range q.CodeWords {
@@ -160,13 +160,15 @@ func (ix *Index) plan(q Query) *plan {
 		p.must = append(p.must, newSum(alts...))
 	}
 	for _, ph := range q.CodePhrases {
-		p.must = append(p.must, matchPhrase(ph, indexer.FieldCode, boostCode))
+		// A phrase of nothing searchable matches nothing, as bleve's would.
+		p.must = append(p.must, newSum(ix.phrase(ph, indexer.FieldCode, boostCode)))
 	}
 	for _, w := range append(append([]string{}, q.NotWords...), q.NotPhrases...) {
-		p.mustNot = append(p.mustNot,
-			matchPhrase(w, indexer.FieldQuestion, 1),
-			matchPhrase(w, indexer.FieldAnswerExact, 1),
-			matchPhrase(w, indexer.FieldCode, 1))
+		for _, f := range []string{indexer.FieldQuestion, indexer.FieldAnswerExact, indexer.FieldCode} {
+			if q := ix.phrase(w, f, 1); q != nil {
+				p.mustNot = append(p.mustNot, q)
+			}
+		}
 		if forms, _ := ix.vocabulary().forms(strings.ToLower(w), maxForms); len(forms) > 0 {
 			p.mustNot = append(p.mustNot, anyTerm(forms, indexer.FieldAnswerExact, 1))
 		}
@@ -390,9 +392,9 @@ func (ix *Index) termAlternative(t string, x *expander) query.Query {
 		return ix.wordQuery(t, x.expand(t, false))
 	}
 	return newSum(
-		matchPhrase(t, indexer.FieldQuestionExact, boostQuestionExact),
-		matchPhrase(t, indexer.FieldContextExact, boostContextExact),
-		matchPhrase(t, indexer.FieldAnswerExact, boostAnswerExact),
+		ix.phrase(t, indexer.FieldQuestionExact, boostQuestionExact),
+		ix.phrase(t, indexer.FieldContextExact, boostContextExact),
+		ix.phrase(t, indexer.FieldAnswerExact, boostAnswerExact),
 	)
 }
 
@@ -485,9 +487,3 @@ func matchAll(text, field string, boost float64) query.Query {
 	return q
 }
 
-func matchPhrase(text, field string, boost float64) query.Query {
-	q := query.NewMatchPhraseQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}

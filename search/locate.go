@@ -99,6 +99,10 @@ func (ix *Index) collectLocations(q query.Query, l *locations) {
 		if highlightFields[q.FieldVal] {
 			l.addPhrase(q.FieldVal, slotsOf(ix.analyzerOf(q.FieldVal).Analyze([]byte(q.MatchPhrase))))
 		}
+	case *phraseQuery:
+		if highlightFields[q.field] {
+			l.addPhrase(q.field, q.slots)
+		}
 	case *query.MultiPhraseQuery:
 		if highlightFields[q.FieldVal] {
 			l.addPhrase(q.FieldVal, q.Terms)

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -558,4 +559,66 @@ func TestSumMergesTerms(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("boosts %v, want %v", got, want)
 	}
+}
+
+// TestPhraseMatchesBleve: the phrase searcher finds the documents bleve's phrase query
+// finds, with the same scores, for runs of words taken from the corpus's own text in
+// every field phrases are searched in (stop words leave gaps in the stemmed question).
+func TestPhraseMatchesBleve(t *testing.T) {
+	ix := openGood(t)
+	ctx := context.Background()
+	texts := []string{}
+	for _, s := range ix.Catalog().Subtopics {
+		for _, q := range s.Questions {
+			texts = append(texts, q.Q)
+		}
+	}
+	texts = append(texts, "asyncio.gather(fetch", "the event loop", "a goroutine that", "ThreadPoolExecutor max_workers")
+	run := func(q query.Query) map[string]float64 {
+		req := bleve.NewSearchRequestOptions(unnormalized{q}, 1000, 0, false)
+		res, err := ix.bleve.SearchInContext(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Score
+		}
+		return out
+	}
+	checked := 0
+	for _, text := range texts {
+		words := strings.Fields(text)
+		for n := 2; n <= 3; n++ {
+			for i := 0; i+n <= len(words); i++ {
+				ph := strings.Join(words[i:i+n], " ")
+				for _, f := range []string{indexer.FieldQuestion, indexer.FieldQuestionExact, indexer.FieldAnswerExact, indexer.FieldCode} {
+					want := matchPhraseQuery(ph, f)
+					got := ix.phrase(ph, f, 1)
+					if got == nil {
+						continue
+					}
+					w, g := run(want), run(got)
+					if len(w) != len(g) {
+						t.Fatalf("%s:%q: bleve finds %v, the phrase searcher %v", f, ph, w, g)
+					}
+					for id, s := range w {
+						if math.Abs(g[id]-s) > 1e-9*max(1, s) {
+							t.Fatalf("%s:%q: %s scores %v in bleve, %v here", f, ph, id, s, g[id])
+						}
+					}
+					checked += len(w)
+				}
+			}
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("only %d matches compared", checked)
+	}
+}
+
+func matchPhraseQuery(text, field string) query.Query {
+	q := query.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	return q
 }
