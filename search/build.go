@@ -486,4 +486,3 @@ func matchAll(text, field string, boost float64) query.Query {
 	q.SetBoost(boost)
 	return q
 }
-
