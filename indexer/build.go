@@ -158,6 +158,9 @@ func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Opti
 	if err := waitPersisted(ctx, idx); err != nil {
 		return nil, err
 	}
+	if err := writeVocabulary(idx, buildDir); err != nil {
+		return nil, err
+	}
 	closed = true
 	if err := idx.Close(); err != nil {
 		return nil, fmt.Errorf("index: closing: %w", err)

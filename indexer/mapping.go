@@ -18,7 +18,9 @@ import (
 //	3: the answer's stemmed field is stored, not indexed: a word's forms are
 //	   matched in answer_exact, as the words of the index that share its stem,
 //	   weighed with the stem's IDF (a fifth less index, a fifth less build time).
-const SchemaVersion = 3
+//	4: the words of the vocabulary fields and their document counts are written
+//	   beside the index (vocabulary.bin), so that opening it reads no dictionary.
+const SchemaVersion = 4
 
 // DocType is the bleve document type of every qdex document.
 const DocType = "qdex"

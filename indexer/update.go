@@ -177,6 +177,10 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 		idx.Close()
 		return nil, err
 	}
+	if err := writeVocabulary(idx, buildDir); err != nil {
+		idx.Close()
+		return nil, err
+	}
 	if err := idx.Close(); err != nil {
 		return nil, fmt.Errorf("index: closing: %w", err)
 	}

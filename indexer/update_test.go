@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -75,6 +76,9 @@ func TestUpdateIncremental(t *testing.T) {
 	}
 	if got := hits(t, index, FieldQuestion, "zebra"); len(got) != 1 || got[0] != "python/concurrency/gil#what-is-the-gil" {
 		t.Errorf("edited question not searchable: %v", got)
+	}
+	if words, err := ReadVocabulary(mustResolve(t, index)); err != nil || !slices.Contains(words[FieldQuestionExact].Words, "zebra") {
+		t.Errorf("the updated index's vocabulary lacks the edited question's new word (%v)", err)
 	}
 
 	// Delete a file: its documents go.

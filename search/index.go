@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -35,8 +34,7 @@ type Index struct {
 	// match a multi-word term as a phrase.
 	synonyms map[string][]string
 
-	vocabOnce sync.Once
-	vocab     *vocabulary
+	vocab *vocabulary
 
 	facetTable *facetTable
 }
@@ -80,7 +78,17 @@ func Open(dir string) (*Index, error) {
 			}
 		}
 	}
-	ix.vocabulary() // built now, so the first searches are as fast as the rest
+	words, err := indexer.ReadVocabulary(buildDir)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	docs, err := b.DocCount()
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	ix.vocab = newVocabulary(words, int(docs))
 	return ix, nil
 }
 

@@ -59,69 +59,48 @@ func (v *vocabulary) completions(prefix string, limit int) []string {
 	return out
 }
 
-// vocabularyFields are the fields whose words typos are matched against and
-// corrections are made of.
-var vocabularyFields = []string{indexer.FieldQuestionExact, indexer.FieldAnswerExact, indexer.FieldContextExact, indexer.FieldCode}
-
 // maxVocabWord bounds the length of the words kept (longer ones are not typed).
-const maxVocabWord = 40
+const maxVocabWord = indexer.MaxVocabularyWord
 
-func (ix *Index) vocabulary() *vocabulary {
-	ix.vocabOnce.Do(func() {
-		v := &vocabulary{}
-		// Each field's dictionary comes in byte order: merge them one by one.
-		var answerWords []string
-		var answerFreq []int32
-		for _, f := range vocabularyFields {
-			d, err := ix.bleve.FieldDict(f)
-			if err != nil {
-				continue
-			}
-			var words []string
-			var freq []int32
-			for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
-				if len(e.Term) >= 2 && len(e.Term) <= maxVocabWord {
-					words = append(words, e.Term)
-					freq = append(freq, int32(e.Count))
-				}
-			}
-			d.Close()
-			if f == indexer.FieldAnswerExact {
-				answerWords, answerFreq = words, freq
-			}
-			v.words, v.freq = mergeCounts(v.words, v.freq, words, freq)
+// vocabulary is the vocabulary read when the index was opened.
+func (ix *Index) vocabulary() *vocabulary { return ix.vocab }
+
+// newVocabulary merges the words the index wrote of each field (indexer.ReadVocabulary).
+func newVocabulary(fields map[string]indexer.FieldWords, docs int) *vocabulary {
+	v := &vocabulary{docs: docs}
+	// Each field's words come in byte order: merge them one by one.
+	for _, f := range indexer.VocabularyFields {
+		fw := fields[f]
+		v.words, v.freq = mergeCounts(v.words, v.freq, fw.Words, fw.Counts)
+	}
+	v.byFirst, v.bySecond = map[startKey][]int32{}, map[startKey][]int32{}
+	v.masks = make([]uint64, len(v.words))
+	v.stems = make([]string, len(v.words))
+	stemmer := porter.NewPorterStemmer()
+	for i, w := range v.words {
+		v.masks[i] = letterMask(w)
+		if isPlainWord(w) {
+			v.stems[i] = stemOf(stemmer, w)
+			v.byStem = append(v.byStem, int32(i))
 		}
-		v.byFirst, v.bySecond = map[startKey][]int32{}, map[startKey][]int32{}
-		v.masks = make([]uint64, len(v.words))
-		v.stems = make([]string, len(v.words))
-		stemmer := porter.NewPorterStemmer()
-		for i, w := range v.words {
-			v.masks[i] = letterMask(w)
-			if isPlainWord(w) {
-				v.stems[i] = stemOf(stemmer, w)
-				v.byStem = append(v.byStem, int32(i))
-			}
-			k1, k2 := startKey{len(w), w[0]}, startKey{len(w), w[1]}
-			v.byFirst[k1] = append(v.byFirst[k1], int32(i))
-			v.bySecond[k2] = append(v.bySecond[k2], int32(i))
+		k1, k2 := startKey{len(w), w[0]}, startKey{len(w), w[1]}
+		v.byFirst[k1] = append(v.byFirst[k1], int32(i))
+		v.bySecond[k2] = append(v.bySecond[k2], int32(i))
+	}
+	slices.SortStableFunc(v.byStem, func(a, b int32) int { return strings.Compare(v.stems[a], v.stems[b]) })
+	// Each word's document frequency in answers alone, by a merge join.
+	answers := fields[indexer.FieldAnswerExact]
+	v.answerDF = make([]int32, len(v.words))
+	j := 0
+	for i, w := range v.words {
+		for j < len(answers.Words) && answers.Words[j] < w {
+			j++
 		}
-		slices.SortStableFunc(v.byStem, func(a, b int32) int { return strings.Compare(v.stems[a], v.stems[b]) })
-		// Each word's document frequency in answers alone, by a merge join.
-		v.answerDF = make([]int32, len(v.words))
-		j := 0
-		for i, w := range v.words {
-			for j < len(answerWords) && answerWords[j] < w {
-				j++
-			}
-			if j < len(answerWords) && answerWords[j] == w {
-				v.answerDF[i] = answerFreq[j]
-			}
+		if j < len(answers.Words) && answers.Words[j] == w {
+			v.answerDF[i] = answers.Counts[j]
 		}
-		n, _ := ix.bleve.DocCount()
-		v.docs = int(n)
-		ix.vocab = v
-	})
-	return ix.vocab
+	}
+	return v
 }
 
 // stemOf is the Porter stem of a plain lower-case word, as the prose analyzer makes
@@ -352,7 +331,7 @@ func (ix *Index) suggest(ctx context.Context, raw string, q Query, filters map[s
 }
 
 func (ix *Index) hasPrefix(p string) bool {
-	for _, f := range vocabularyFields {
+	for _, f := range indexer.VocabularyFields {
 		d, err := ix.bleve.FieldDictPrefix(f, []byte(p))
 		if err != nil {
 			continue
