@@ -1,7 +1,6 @@
 package search
 
 import (
-	"context"
 	"fmt"
 	"slices"
 
@@ -9,6 +8,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"qdex/indexer"
 )
@@ -179,45 +179,26 @@ func (l *locations) terms() []fieldTerm {
 }
 
 // locate sets the hits' Locations to where l's terms are in them.
-func (ix *Index) locate(ctx context.Context, r index.IndexReader, l *locations, hits []*bsearch.DocumentMatch) error {
-	if len(hits) == 0 {
-		return nil
-	}
-	byID := slices.Clone(hits)
-	slices.SortFunc(byID, func(a, b *bsearch.DocumentMatch) int { return a.IndexInternalID.Compare(b.IndexInternalID) })
+func (ix *Index) locate(hs *hitSegments, l *locations, hits []*bsearch.DocumentMatch) error {
 	// found[hit][field term]: the term's occurrences in the hit.
-	found := make([]map[fieldTerm][]*bsearch.Location, len(byID))
+	found := make([]map[fieldTerm][]*bsearch.Location, len(hits))
 	for _, ft := range l.terms() {
-		tfr, err := r.TermFieldReader(ctx, []byte(ft.term), ft.field, true, true, true)
-		if err != nil {
-			return fmt.Errorf("locations of %s:%s: %w", ft.field, ft.term, err)
-		}
-		var cur *index.TermFieldDoc
-		for i, h := range byID {
-			if cur == nil || cur.ID.Compare(h.IndexInternalID) < 0 {
-				if cur, err = tfr.Advance(h.IndexInternalID, nil); err != nil {
-					tfr.Close()
-					return fmt.Errorf("locations of %s:%s: %w", ft.field, ft.term, err)
-				}
-				if cur == nil {
-					break
-				}
-			}
-			if !cur.ID.Equals(h.IndexInternalID) {
-				continue
-			}
-			locs := make([]*bsearch.Location, len(cur.Vectors))
-			for j, v := range cur.Vectors {
-				locs[j] = &bsearch.Location{Pos: v.Pos, Start: v.Start, End: v.End}
+		err := hs.postings(ft.field, ft.term, func(i int, p segment.Posting) {
+			ls := p.Locations()
+			locs := make([]*bsearch.Location, len(ls))
+			for j, v := range ls {
+				locs[j] = &bsearch.Location{Pos: v.Pos(), Start: v.Start(), End: v.End()}
 			}
 			if found[i] == nil {
 				found[i] = map[fieldTerm][]*bsearch.Location{}
 			}
 			found[i][ft] = locs
+		})
+		if err != nil {
+			return fmt.Errorf("locations of %s:%s: %w", ft.field, ft.term, err)
 		}
-		tfr.Close()
 	}
-	for i, h := range byID {
+	for i, h := range hits {
 		h.Locations = l.marked(found[i])
 	}
 	return nil

@@ -175,7 +175,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Relaxed = sr.relaxed
 	}
 	res.Total = int(sr.Total)
-	if err := ix.finish(ctx, rd, p, sr.Hits); err != nil {
+	if err := ix.finish(rd, p, sr.Hits); err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	for _, h := range sr.Hits {
@@ -335,17 +335,18 @@ func (ix *Index) run(ctx context.Context, rd index.IndexReader, q query.Query, p
 
 // finish reads what the page's hits show: their stored fields, and where the query's
 // words are in them.
-func (ix *Index) finish(ctx context.Context, rd index.IndexReader, p *plan, hits []*bsearch.DocumentMatch) error {
-	if err := ix.locate(ctx, rd, ix.planLocations(p), hits); err != nil {
+func (ix *Index) finish(rd index.IndexReader, p *plan, hits []*bsearch.DocumentMatch) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	hs, err := segmentsOf(rd, hits)
+	if err != nil {
 		return err
 	}
-	req := &bleve.SearchRequest{Fields: storedFields}
-	for _, h := range hits {
-		if err, _ := bleve.LoadAndHighlightFields(h, req, "", rd, nil); err != nil {
-			return fmt.Errorf("%s: %w", h.ID, err)
-		}
+	if err := ix.locate(hs, ix.planLocations(p), hits); err != nil {
+		return err
 	}
-	return nil
+	return hs.loadFields(hits, storedFields)
 }
 
 // facets turns the counts into FacetValues. A facet with selected values is

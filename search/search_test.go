@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"math"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"qdex/corpus"
 	"qdex/indexer"
+	"qdex/internal/testutil"
 )
 
 // openGood builds the small test corpus into a temporary index and opens it.
@@ -621,4 +623,68 @@ func matchPhraseQuery(text, field string) query.Query {
 	q := query.NewMatchPhraseQuery(text)
 	q.SetField(field)
 	return q
+}
+
+// TestHitsAcrossSegments: a page's stored fields and highlights are read segment by
+// segment (segmentsOf). An index updated twice holds the edited pages' documents in
+// segments of their own; its hits are those of a full build of the same corpus.
+func TestHitsAcrossSegments(t *testing.T) {
+	data := t.TempDir()
+	if err := os.CopyFS(data, os.DirFS("../corpus/testdata/good")); err != nil {
+		t.Fatal(err)
+	}
+	build := func(dir string, full bool) *Index {
+		c, err := corpus.Load(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := indexer.Update(context.Background(), c, dir, full, indexer.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		return ix
+	}
+	updated := filepath.Join(t.TempDir(), "index")
+	build(updated, true)
+	testutil.Edit(t, data, "qa/go/concurrency/goroutines.md", "What causes a goroutine leak?", "What causes a goroutine leak, and how is it found?")
+	build(updated, false)
+	testutil.Edit(t, data, "qa/python/concurrency/asyncio.md", "Why must a coroutine never block?", "Why must a coroutine never block the loop?")
+	many := build(updated, false)
+	one := build(filepath.Join(t.TempDir(), "index"), true)
+	if zaps, _ := filepath.Glob(filepath.Join(indexer.BlevePath(many.Dir()), "store", "*.zap")); len(zaps) < 3 {
+		t.Fatalf("%d segments: want several", len(zaps))
+	}
+	for _, q := range []string{"goroutine", "event loop", "gather", "lock", "python"} {
+		a, err := one.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := many.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Hits) == 0 {
+			t.Fatalf("%q: no hits", q)
+		}
+		key := func(r *Result) []string {
+			var out []string
+			for _, h := range r.Hits {
+				out = append(out, fmt.Sprintf("%s|%s|%s|%v|%s|%+v", h.ID, h.Question, h.Difficulty, h.Languages, h.Updated, h.Highlights))
+			}
+			slices.Sort(out)
+			return out
+		}
+		if ka, kb := key(a), key(b); !slices.Equal(ka, kb) {
+			t.Errorf("%q: one segment gives\n%v\nmany give\n%v", q, ka, kb)
+		}
+		for _, h := range b.Hits {
+			if h.Question == "" || h.Updated == "" || h.Framework == "" {
+				t.Errorf("%q: hit %s lacks stored fields: %+v", q, h.ID, h)
+			}
+		}
+	}
 }
