@@ -71,22 +71,38 @@ func (q *sumQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 }
 
 // sumSearcher walks its children in step. current[i] is child i's next match not yet
-// returned (nil once the child is exhausted).
+// returned (nil once the child is exhausted), and at[i] that match's document number
+// (noDoc once exhausted): comparing numbers is cheaper than comparing the IDs' bytes,
+// and a word with its expansions has dozens of children.
 type sumSearcher struct {
 	children []bsearch.Searcher
 	current  []*bsearch.DocumentMatch
+	at       []uint64
 	started  bool
 	matched  []int // scratch: the children on the document being returned
 }
 
+const noDoc = ^uint64(0)
+
+func (s *sumSearcher) set(i int, m *bsearch.DocumentMatch) {
+	s.current[i] = m
+	s.at[i] = noDoc
+	if m != nil {
+		if n, ok := docNumber(m.IndexInternalID); ok {
+			s.at[i] = n
+		}
+	}
+}
+
 func (s *sumSearcher) start(ctx *bsearch.SearchContext) error {
 	s.started = true
+	s.at = make([]uint64, len(s.children))
 	for i, c := range s.children {
 		m, err := c.Next(ctx)
 		if err != nil {
 			return err
 		}
-		s.current[i] = m
+		s.set(i, m)
 	}
 	return nil
 }
@@ -99,42 +115,34 @@ func (s *sumSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, 
 			return nil, err
 		}
 	}
-	s.matched = s.matched[:0]
-	var low *bsearch.DocumentMatch
-	for i, m := range s.current {
-		if m == nil {
-			continue
-		}
-		if low != nil {
-			switch c := m.IndexInternalID.Compare(low.IndexInternalID); {
-			case c > 0:
-				continue
-			case c < 0:
-				s.matched = s.matched[:0]
-			}
-		}
-		if len(s.matched) == 0 {
-			low = m
-		}
-		s.matched = append(s.matched, i)
+	low := noDoc
+	for _, n := range s.at {
+		low = min(low, n)
 	}
-	if low == nil {
+	if low == noDoc {
 		return nil, nil
 	}
+	s.matched = s.matched[:0]
+	for i, n := range s.at {
+		if n == low {
+			s.matched = append(s.matched, i)
+		}
+	}
+	first := s.current[s.matched[0]]
 	for _, i := range s.matched {
 		m := s.current[i]
-		if m != low {
-			low.Score += m.Score
-			low.FieldTermLocations = bsearch.MergeFieldTermLocationsFromMatch(low.FieldTermLocations, m)
+		if m != first {
+			first.Score += m.Score
+			first.FieldTermLocations = bsearch.MergeFieldTermLocationsFromMatch(first.FieldTermLocations, m)
 			ctx.DocumentMatchPool.Put(m)
 		}
 		next, err := s.children[i].Next(ctx)
 		if err != nil {
 			return nil, err
 		}
-		s.current[i] = next
+		s.set(i, next)
 	}
-	return low, nil
+	return first, nil
 }
 
 // Advance moves every child to the first document at or after id.
@@ -144,8 +152,9 @@ func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternal
 			return nil, err
 		}
 	}
+	target, ok := docNumber(id)
 	for i, m := range s.current {
-		if m == nil || m.IndexInternalID.Compare(id) >= 0 {
+		if m == nil || (ok && s.at[i] >= target) || (!ok && m.IndexInternalID.Compare(id) >= 0) {
 			continue
 		}
 		ctx.DocumentMatchPool.Put(m)
@@ -153,7 +162,7 @@ func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternal
 		if err != nil {
 			return nil, err
 		}
-		s.current[i] = next
+		s.set(i, next)
 	}
 	return s.Next(ctx)
 }
