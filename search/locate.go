@@ -182,8 +182,12 @@ func (l *locations) terms() []fieldTerm {
 func (ix *Index) locate(hs *hitSegments, l *locations, hits []*bsearch.DocumentMatch) error {
 	// found[hit][field term]: the term's occurrences in the hit.
 	found := make([]map[fieldTerm][]*bsearch.Location, len(hits))
+	byField := map[string][]string{}
 	for _, ft := range l.terms() {
-		err := hs.postings(ft.field, ft.term, func(i int, p segment.Posting) {
+		byField[ft.field] = append(byField[ft.field], ft.term)
+	}
+	for field, terms := range byField {
+		err := hs.postings(field, terms, func(i, ti int, p segment.Posting) {
 			ls := p.Locations()
 			locs := make([]*bsearch.Location, len(ls))
 			for j, v := range ls {
@@ -192,10 +196,10 @@ func (ix *Index) locate(hs *hitSegments, l *locations, hits []*bsearch.DocumentM
 			if found[i] == nil {
 				found[i] = map[fieldTerm][]*bsearch.Location{}
 			}
-			found[i][ft] = locs
+			found[i][fieldTerm{field, terms[ti]}] = locs
 		})
 		if err != nil {
-			return fmt.Errorf("locations of %s:%s: %w", ft.field, ft.term, err)
+			return fmt.Errorf("locations in %s: %w", field, err)
 		}
 	}
 	for i, h := range hits {

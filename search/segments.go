@@ -86,9 +86,10 @@ func mapsKeys[V any](m map[int]V) func(func(int) bool) {
 	}
 }
 
-// postings calls visit with each hit that has the term in the field, and its posting
-// (valid only during the call).
-func (s *hitSegments) postings(field, term string, visit func(hit int, p segment.Posting)) error {
+// postings calls visit with each hit that has one of the terms in the field, the
+// term's index in terms, and its posting (valid only during the call). A segment's
+// dictionary of the field is read once for all the terms.
+func (s *hitSegments) postings(field string, terms []string, visit func(hit, term int, p segment.Posting)) error {
 	for _, g := range s.groups {
 		dict, err := g.snap.Segment().Dictionary(field)
 		if err != nil {
@@ -97,26 +98,29 @@ func (s *hitSegments) postings(field, term string, visit func(hit int, p segment
 		if dict == nil {
 			continue
 		}
-		pl, err := dict.PostingsList([]byte(term), nil, nil)
-		if err != nil {
-			return err
-		}
-		if pl == nil || pl.Count() == 0 {
-			continue
-		}
-		it := pl.Iterator(true, true, true, nil)
-		var p segment.Posting
-		for i, num := range g.nums {
-			if p == nil || p.Number() < num {
-				if p, err = it.Advance(num); err != nil {
-					return err
-				}
-				if p == nil {
-					break
-				}
+		var pl segment.PostingsList
+		var it segment.PostingsIterator
+		for ti, term := range terms {
+			if pl, err = dict.PostingsList([]byte(term), nil, pl); err != nil {
+				return err
 			}
-			if p.Number() == num {
-				visit(g.hits[i], p)
+			if pl == nil || pl.Count() == 0 {
+				continue
+			}
+			it = pl.Iterator(true, true, true, it)
+			var p segment.Posting
+			for i, num := range g.nums {
+				if p == nil || p.Number() < num {
+					if p, err = it.Advance(num); err != nil {
+						return err
+					}
+					if p == nil {
+						break
+					}
+				}
+				if p.Number() == num {
+					visit(g.hits[i], ti, p)
+				}
 			}
 		}
 	}
