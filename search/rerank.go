@@ -10,6 +10,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Adjacent query words score more where they are adjacent in the text. As optional
@@ -59,14 +60,16 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 		return nil
 	}
 	top := hits[:min(len(hits), rerankDepth)]
-	byID := slices.Clone(top)
-	slices.SortFunc(byID, func(a, b *bsearch.DocumentMatch) int { return a.IndexInternalID.Compare(b.IndexInternalID) })
+	hs, err := segmentsOf(r, top)
+	if err != nil {
+		return err
+	}
 	docs, err := r.DocCount()
 	if err != nil {
 		return err
 	}
+	byField := map[string][]string{}
 	stats := map[fieldTerm]termStats{}
-	found := make([]map[fieldTerm]*termDoc, len(byID))
 	for _, c := range pairs {
 		for _, slot := range c.slots {
 			for _, t := range slot {
@@ -74,15 +77,34 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 				if _, done := stats[ft]; done || t == "" {
 					continue
 				}
-				st, err := readTerm(ctx, r, ft, docs, byID, found)
+				st, err := ix.termStats(ctx, r, ft, docs)
 				if err != nil {
 					return err
 				}
 				stats[ft] = st
+				byField[c.field] = append(byField[c.field], t)
 			}
 		}
 	}
-	for i, h := range byID {
+	// found[hit][field term]: the term in the hit.
+	found := make([]map[fieldTerm]*termDoc, len(top))
+	for field, terms := range byField {
+		err := hs.postings(field, terms, func(i, ti int, p segment.Posting) {
+			ls := p.Locations()
+			td := &termDoc{freq: p.Frequency(), norm: p.Norm(), positions: make([]uint64, len(ls))}
+			for j, l := range ls {
+				td.positions[j] = l.Pos()
+			}
+			if found[i] == nil {
+				found[i] = map[fieldTerm]*termDoc{}
+			}
+			found[i][fieldTerm{field, terms[ti]}] = td
+		})
+		if err != nil {
+			return fmt.Errorf("pairs in %s: %w", field, err)
+		}
+	}
+	for i, h := range top {
 		sum, n := 0.0, 0
 		for _, c := range pairs {
 			if w := c.weight(found[i], stats); w > 0 {
@@ -104,15 +126,20 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 	return nil
 }
 
-// readTerm reads one term's postings in the documents byID (in order of internal
-// ID) into found, and returns its statistics.
-func readTerm(ctx context.Context, r index.IndexReader, ft fieldTerm, docs uint64, byID []*bsearch.DocumentMatch, found []map[fieldTerm]*termDoc) (termStats, error) {
-	tfr, err := r.TermFieldReader(ctx, []byte(ft.term), ft.field, true, true, true)
-	if err != nil {
-		return termStats{}, fmt.Errorf("%s:%s: %w", ft.field, ft.term, err)
+// termStats are a term's BM25 statistics: its document frequency from the vocabulary
+// when it keeps the field's counts (looking a term up in every segment costs more
+// than reading it in the few hits), else from the index.
+func (ix *Index) termStats(ctx context.Context, r index.IndexReader, ft fieldTerm, docs uint64) (termStats, error) {
+	df, ok := ix.vocab.fieldDF(ft.field, ft.term)
+	if !ok {
+		tfr, err := r.TermFieldReader(ctx, []byte(ft.term), ft.field, false, false, false)
+		if err != nil {
+			return termStats{}, fmt.Errorf("%s:%s: %w", ft.field, ft.term, err)
+		}
+		df = int(tfr.Count())
+		tfr.Close()
 	}
-	defer tfr.Close()
-	st := termStats{idf: bm25IDF(int(docs), int(tfr.Count()))}
+	st := termStats{idf: bm25IDF(int(docs), df)}
 	if br, ok := r.(index.BM25Reader); ok && docs > 0 {
 		// bleve's BM25 takes a field's distinct terms per document as its average
 		// length; the same here, so that the pairs weigh as its phrases did.
@@ -121,28 +148,6 @@ func readTerm(ctx context.Context, r index.IndexReader, ft fieldTerm, docs uint6
 			return termStats{}, err
 		}
 		st.avgLength = math.Ceil(float64(n) / float64(docs))
-	}
-	var cur *index.TermFieldDoc
-	for i, h := range byID {
-		if cur == nil || cur.ID.Compare(h.IndexInternalID) < 0 {
-			if cur, err = tfr.Advance(h.IndexInternalID, nil); err != nil {
-				return termStats{}, fmt.Errorf("%s:%s: %w", ft.field, ft.term, err)
-			}
-			if cur == nil {
-				break
-			}
-		}
-		if !cur.ID.Equals(h.IndexInternalID) {
-			continue
-		}
-		td := &termDoc{freq: cur.Freq, norm: cur.Norm, positions: make([]uint64, len(cur.Vectors))}
-		for j, v := range cur.Vectors {
-			td.positions[j] = v.Pos
-		}
-		if found[i] == nil {
-			found[i] = map[fieldTerm]*termDoc{}
-		}
-		found[i][ft] = td
 	}
 	return st, nil
 }

@@ -26,9 +26,10 @@ type vocabulary struct {
 	stems  []string
 	byStem []int32
 	// answerDF[i] is the number of answers with words[i]; docs the number of
-	// documents. They weigh a stem's forms as the stem (see forms).
-	answerDF []int32
-	docs     int
+	// documents. They weigh a stem's forms as the stem (see forms), and with
+	// questionDF the words of adjacent pairs (see rerank).
+	answerDF, questionDF []int32
+	docs                 int
 	// byFirst and bySecond group the words (as indexes into words) by length in
 	// bytes and by their first or second byte, so that a typo is compared only with
 	// the words that could be within reach.
@@ -88,19 +89,44 @@ func newVocabulary(fields map[string]indexer.FieldWords, docs int) *vocabulary {
 		v.bySecond[k2] = append(v.bySecond[k2], int32(i))
 	}
 	slices.SortStableFunc(v.byStem, func(a, b int32) int { return strings.Compare(v.stems[a], v.stems[b]) })
-	// Each word's document frequency in answers alone, by a merge join.
-	answers := fields[indexer.FieldAnswerExact]
-	v.answerDF = make([]int32, len(v.words))
+	// Each word's document frequency in answers and in questions alone.
+	v.answerDF = v.alignCounts(fields[indexer.FieldAnswerExact])
+	v.questionDF = v.alignCounts(fields[indexer.FieldQuestionExact])
+	return v
+}
+
+// alignCounts returns one field's counts aligned with v.words, by a merge join.
+func (v *vocabulary) alignCounts(fw indexer.FieldWords) []int32 {
+	out := make([]int32, len(v.words))
 	j := 0
 	for i, w := range v.words {
-		for j < len(answers.Words) && answers.Words[j] < w {
+		for j < len(fw.Words) && fw.Words[j] < w {
 			j++
 		}
-		if j < len(answers.Words) && answers.Words[j] == w {
-			v.answerDF[i] = answers.Counts[j]
+		if j < len(fw.Words) && fw.Words[j] == w {
+			out[i] = fw.Counts[j]
 		}
 	}
-	return v
+	return out
+}
+
+// fieldDF is the number of documents with the word in the field, for the fields it
+// keeps counts of; ok is false for other fields and words it does not hold.
+func (v *vocabulary) fieldDF(field, w string) (df int, ok bool) {
+	var counts []int32
+	switch field {
+	case indexer.FieldAnswerExact:
+		counts = v.answerDF
+	case indexer.FieldQuestionExact:
+		counts = v.questionDF
+	default:
+		return 0, false
+	}
+	i, found := slices.BinarySearch(v.words, w)
+	if !found {
+		return 0, false
+	}
+	return int(counts[i]), true
 }
 
 // stemOf is the Porter stem of a plain lower-case word, as the prose analyzer makes

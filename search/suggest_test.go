@@ -1,8 +1,11 @@
 package search
 
 import (
+	"context"
 	"slices"
 	"testing"
+
+	"qdex/indexer"
 )
 
 func TestMergeCounts(t *testing.T) {
@@ -56,6 +59,28 @@ func TestVocabulary(t *testing.T) {
 	}
 	if got, _ := v.forms("sync.mutex", 10); got != nil {
 		t.Errorf("forms of sync.mutex: %v, want none (not a plain word)", got)
+	}
+	// Per-field document counts, as the index has them.
+	for _, f := range []string{indexer.FieldQuestionExact, indexer.FieldAnswerExact} {
+		for _, w := range []string{"threads", "throttle", "three", "mean"} {
+			tfr, err := ix.reader()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := tfr.TermFieldReader(context.Background(), []byte(w), f, false, false, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := int(r.Count())
+			r.Close()
+			tfr.Close()
+			if got, ok := v.fieldDF(f, w); !ok || got != want {
+				t.Errorf("fieldDF(%s, %s) = %d, %v; the index has %d", f, w, got, ok, want)
+			}
+		}
+	}
+	if _, ok := v.fieldDF(indexer.FieldCode, "threads"); ok {
+		t.Error("fieldDF of code: want no count (not kept)")
 	}
 	if !v.known("throttle") || v.known("throt") {
 		t.Error("known: throttle is a word of the index, throt is not")
