@@ -133,10 +133,13 @@ func (t *facetTable) counter() *facetCounter {
 }
 
 func (c *facetCounter) add(id index.IndexInternalID) {
-	d, ok := docNumber(id)
-	if !ok {
-		return
+	if d, ok := docNumber(id); ok {
+		c.addDoc(d)
 	}
+}
+
+// addDoc counts the facet values of document number d.
+func (c *facetCounter) addDoc(d uint64) {
 	for i := range c.t.facets {
 		col := &c.t.facets[i]
 		if d+1 >= uint64(len(col.first)) {

@@ -37,6 +37,9 @@ type Index struct {
 	vocab *vocabulary
 
 	facetTable *facetTable
+
+	// bleveOnly sends every query through bleve's searchers (tests compare the two).
+	bleveOnly bool
 }
 
 // Open opens the index at dir (the live path that `qdex index` maintains) for reading.

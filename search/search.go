@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -151,8 +152,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	p := ix.plan(q)
 	res := &Result{Query: r.Query, Parsed: q, Page: r.Page, Size: r.Size}
 
-	bq, ok := p.query(filters, false)
-	if !ok {
+	if _, ok := p.query(filters, false); !ok {
 		res.Took = time.Since(start)
 		return res, nil
 	}
@@ -161,7 +161,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	defer rd.Close()
-	first, err := ix.run(ctx, rd, bq, p.pairs, r, !r.NoFacets)
+	first, err := ix.run(ctx, rd, p, filters, false, r, !r.NoFacets)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
@@ -182,7 +182,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Hits = append(res.Hits, ix.hit(h))
 	}
 	if !r.NoFacets {
-		res.Facets, err = ix.facets(ctx, p, filters, sr.facets, sr.relaxedQuery)
+		res.Facets, err = ix.facets(ctx, rd, p, filters, sr.facets, sr.relaxedQuery)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: facets: %w", r.Query, err)
 		}
@@ -297,40 +297,66 @@ type searched struct {
 	facets *facetCounter
 }
 
-func (ix *Index) run(ctx context.Context, rd index.IndexReader, q query.Query, pairs []pairClause, r Request, facets bool) (*searched, error) {
+// run runs the plan's query (relaxed or not) with the filters: directly when it can
+// (see direct), else through bleve.
+func (ix *Index) run(ctx context.Context, rd index.IndexReader, p *plan, filters map[string][]string, relaxed bool, r Request, facets bool) (*searched, error) {
 	from, size := (r.Page-1)*r.Size, r.Size
-	rerank := len(pairs) > 0 && r.Sort != SortNewest
+	rerank := len(p.pairs) > 0 && r.Sort != SortNewest
 	if rerank {
 		// The pairs may reorder the best rerankDepth hits: fetch them all, and cut
 		// the page after.
 		from, size = 0, max(from+size, rerankDepth)
 	}
-	// Neither stored fields nor locations: finish reads them for the page's hits.
-	req := bleve.NewSearchRequestOptions(unnormalized{q}, size, from, false)
-	if r.Sort == SortNewest {
-		req.SortBy([]string{"-" + indexer.FieldUpdated, "-_score", "_id"})
-	} else {
-		// Equal scores keep the index's order: a tie-break on _id would read the
-		// external ID of every match.
-		req.SortBy([]string{"-_score"})
-	}
 	out := &searched{}
 	if facets {
 		out.facets = ix.facetTable.counter()
-		ctx = withCounter(ctx, out.facets)
 	}
-	var err error
-	if out.SearchResult, err = ix.bleve.SearchInContext(ctx, req); err != nil {
-		return nil, err
+	if d, ok := ix.direct(p, filters, relaxed); ok && !ix.bleveOnly && r.Sort != SortNewest {
+		var count func(uint64)
+		if facets {
+			count = out.facets.addDoc
+		}
+		res, err := d.run(rd.(*scorch.IndexSnapshot), true, from+size, count)
+		if err != nil {
+			return nil, err
+		}
+		hits := res.hits[min(len(res.hits), from):]
+		if err := externalIDs(rd, hits); err != nil {
+			return nil, err
+		}
+		out.SearchResult = &bleve.SearchResult{Total: res.total, Hits: hits}
+	} else {
+		q, _ := p.query(filters, relaxed)
+		if err := ix.runBleve(ctx, q, from, size, r.Sort, out); err != nil {
+			return nil, err
+		}
 	}
 	if rerank {
-		if err := ix.rerank(ctx, rd, pairs, out.Hits); err != nil {
+		if err := ix.rerank(ctx, rd, p.pairs, out.Hits); err != nil {
 			return nil, fmt.Errorf("pairs: %w", err)
 		}
 		lo := min(len(out.Hits), (r.Page-1)*r.Size)
 		out.Hits = out.Hits[lo:min(len(out.Hits), lo+r.Size)]
 	}
 	return out, nil
+}
+
+func (ix *Index) runBleve(ctx context.Context, q query.Query, from, size int, sort string, out *searched) error {
+	// Neither stored fields nor locations: finish reads them for the page's hits.
+	req := bleve.NewSearchRequestOptions(unnormalized{q}, size, from, false)
+	if sort == SortNewest {
+		req.SortBy([]string{"-" + indexer.FieldUpdated, "-_score", "_id"})
+	} else {
+		// Equal scores keep the index's order: a tie-break on _id would read the
+		// external ID of every match.
+		req.SortBy([]string{"-_score"})
+	}
+	if out.facets != nil {
+		ctx = withCounter(ctx, out.facets)
+	}
+	var err error
+	out.SearchResult, err = ix.bleve.SearchInContext(ctx, req)
+	return err
 }
 
 // finish reads what the page's hits show: their stored fields, and where the query's
@@ -352,7 +378,7 @@ func (ix *Index) finish(rd index.IndexReader, p *plan, hits []*bsearch.DocumentM
 // facets turns the counts into FacetValues. A facet with selected values is
 // disjunctive: its counts come from a second search without its own filter, so the
 // other values stay visible with the counts they would give.
-func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]string, counted *facetCounter, relaxed bool) (map[string][]FacetValue, error) {
+func (ix *Index) facets(ctx context.Context, rd index.IndexReader, p *plan, filters map[string][]string, counted *facetCounter, relaxed bool) (map[string][]FacetValue, error) {
 	out := map[string][]FacetValue{}
 	for i, name := range FacetNames {
 		counter := counted
@@ -364,11 +390,18 @@ func (ix *Index) facets(ctx context.Context, p *plan, filters map[string][]strin
 				}
 			}
 			// Only which documents match counts here: no optional clauses, no scores.
+			counter = ix.facetTable.counter()
+			if d, ok := ix.direct(p, others, relaxed); ok && !ix.bleveOnly {
+				if _, err := d.run(rd.(*scorch.IndexSnapshot), false, 0, counter.addDoc); err != nil {
+					return nil, err
+				}
+				out[name] = ix.facetValues(name, counter.result(i), filters[name])
+				continue
+			}
 			q, ok := p.matches(others, relaxed)
 			if !ok {
 				q = allDocuments()
 			}
-			counter = ix.facetTable.counter()
 			req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 			req.Score = bleve.ScoreNone
 			if _, err := ix.bleve.SearchInContext(withCounter(ctx, counter), req); err != nil {
@@ -514,19 +547,17 @@ type ranked struct {
 // relax merges the documents with every word (strict, of which there are fewer than
 // relaxBelow) with those that have some of them, and cuts the requested page.
 func (ix *Index) relax(ctx context.Context, rd index.IndexReader, p *plan, filters map[string][]string, r Request, strict *ranked) (*ranked, error) {
-	rq, ok := p.query(filters, true)
-	if !ok {
+	if _, ok := p.query(filters, true); !ok {
 		return strict, nil
 	}
 	all := strict.searched
 	if int(all.Total) > len(all.Hits) || r.Page > 1 {
-		sq, _ := p.query(filters, false)
 		var err error
-		if all, err = ix.run(ctx, rd, sq, p.pairs, Request{Page: 1, Size: relaxBelow}, false); err != nil {
+		if all, err = ix.run(ctx, rd, p, filters, false, Request{Page: 1, Size: relaxBelow}, false); err != nil {
 			return nil, err
 		}
 	}
-	loose, err := ix.run(ctx, rd, rq, p.pairs, Request{Page: 1, Size: r.Page*r.Size + len(all.Hits), Sort: r.Sort}, !r.NoFacets)
+	loose, err := ix.run(ctx, rd, p, filters, true, Request{Page: 1, Size: r.Page*r.Size + len(all.Hits), Sort: r.Sort}, !r.NoFacets)
 	if err != nil {
 		return nil, err
 	}

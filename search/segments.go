@@ -158,3 +158,24 @@ func (s *hitSegments) loadFields(hits []*bsearch.DocumentMatch, names []string) 
 	}
 	return nil
 }
+
+// externalIDs sets the hits' IDs from their internal IDs.
+func externalIDs(r index.IndexReader, hits []*bsearch.DocumentMatch) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	hs, err := segmentsOf(r, hits)
+	if err != nil {
+		return err
+	}
+	for _, g := range hs.groups {
+		for i, num := range g.nums {
+			id, err := g.snap.DocID(num)
+			if err != nil {
+				return fmt.Errorf("document %d: %w", num, err)
+			}
+			hits[g.hits[i]].ID = string(id)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,605 @@
+package search
+
+import (
+	"cmp"
+	"container/heap"
+	"encoding/binary"
+	"math"
+	"math/bits"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Most queries are words, each matching any of a few dozen terms (its fields, forms,
+// completions, typo candidates), and filters. For those, bleve's searchers walk every
+// term's postings in step, document by document, through several layers of
+// interfaces: most of a search's time. direct evaluates the same query term by term
+// instead: the matching documents are the intersection of the words' postings as
+// bitmaps, their count and facets come from that set, and each term's postings are
+// read once to add its BM25 score to the documents of the set. Scores are bleve's, to
+// the last bit (TestDirectMatchesBleve); queries with phrases, or sorted by date, go
+// to bleve.
+
+// directLeaf is one term in one field at a boost, scored as bleve's term searcher
+// scores it in an unnormalised query.
+type directLeaf struct {
+	field, term string
+	boost       float64
+}
+
+// directClause matches the documents with every one of its terms (one, or the terms of
+// a word that analyses to several) and scores their sum, as bleve's conjunction does.
+type directClause []directLeaf
+
+// directUnit matches the documents any of its clauses match. A sum scores the sum of
+// the clauses matched; a disjunction (a filter's values) scales it by the share of
+// clauses matched, as bleve's disjunction does.
+type directUnit struct {
+	clauses     []directClause
+	coordinated bool
+}
+
+// directPlan is a plan's query in that form.
+type directPlan struct {
+	all    []directUnit // every one must match
+	any    []directUnit // relaxed: at least one must match, each adds wordWeight
+	should []directUnit // optional, with bleve's coordination of optional clauses
+	not    []directUnit
+}
+
+// direct compiles the plan's query, relaxed or not; ok is false when it has a clause
+// direct does not evaluate (a phrase, a multi-word synonym).
+func (ix *Index) direct(p *plan, filters map[string][]string, relaxed bool) (*directPlan, bool) {
+	d := &directPlan{}
+	units := func(qs []query.Query, coordinated bool) ([]directUnit, bool) {
+		var out []directUnit
+		for _, q := range qs {
+			u, ok := ix.directUnit(q, coordinated)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, u)
+		}
+		return out, true
+	}
+	var ok bool
+	words, ok := units(p.units, false)
+	if !ok {
+		return nil, false
+	}
+	if relaxed {
+		d.any = words
+	} else {
+		d.all = words
+	}
+	must, ok := units(p.must, false)
+	if !ok {
+		return nil, false
+	}
+	d.all = append(d.all, must...)
+	fs, ok := units(filterQueries(filters, ""), true)
+	if !ok {
+		return nil, false
+	}
+	d.all = append(d.all, fs...)
+	if len(d.all) == 0 && len(d.any) == 0 {
+		return nil, false
+	}
+	if d.should, ok = units(p.should, false); !ok {
+		return nil, false
+	}
+	if d.not, ok = units(p.mustNot, false); !ok {
+		return nil, false
+	}
+	return d, true
+}
+
+func (ix *Index) directUnit(q query.Query, coordinated bool) (directUnit, bool) {
+	u := directUnit{coordinated: coordinated}
+	var add func(q query.Query) bool
+	add = func(q query.Query) bool {
+		switch q := q.(type) {
+		case *sumQuery:
+			if coordinated {
+				return false
+			}
+			for _, c := range q.clauses {
+				if !add(c) {
+					return false
+				}
+			}
+		case *query.DisjunctionQuery:
+			if !coordinated || q.Min > 0 {
+				return false
+			}
+			for _, c := range q.Disjuncts {
+				t, ok := c.(*query.TermQuery)
+				if !ok {
+					return false
+				}
+				u.clauses = append(u.clauses, directClause{{t.FieldVal, t.Term, t.BoostVal.Value()}})
+			}
+		case *query.TermQuery:
+			u.clauses = append(u.clauses, directClause{{q.FieldVal, q.Term, q.BoostVal.Value()}})
+		case *query.MatchQuery:
+			if q.Operator != query.MatchQueryOperatorAnd || q.Analyzer != "" || q.Fuzziness != 0 || q.Prefix != 0 {
+				return false
+			}
+			var c directClause
+			for _, t := range ix.analyzerOf(q.FieldVal).Analyze([]byte(q.Match)) {
+				c = append(c, directLeaf{q.FieldVal, string(t.Term), q.BoostVal.Value()})
+			}
+			if len(c) > 0 { // a word of no terms matches nothing
+				u.clauses = append(u.clauses, c)
+			}
+		default:
+			return false
+		}
+		return true
+	}
+	if !add(q) {
+		return directUnit{}, false
+	}
+	return u, true
+}
+
+// directResult is what a direct evaluation found.
+type directResult struct {
+	total uint64
+	hits  []*bsearch.DocumentMatch // the best, best first, with internal IDs and scores
+}
+
+// leafStats are a leaf's BM25 statistics over the snapshot.
+type leafStats struct {
+	idf, avgLength float64
+}
+
+// run evaluates the plan on the snapshot: the number of matches, each match handed to
+// count (when not nil), and the k best when scored.
+func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count func(doc uint64)) (*directResult, error) {
+	segs := snap.Segments()
+	docs, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	// One pass over the segments for the terms' postings lists: scores need each
+	// term's document frequency over the whole snapshot first.
+	type segLists struct {
+		lists map[directLeaf]segment.PostingsList
+	}
+	var leaves []directLeaf
+	seen := map[directLeaf]bool{}
+	for _, group := range [][]directUnit{d.all, d.any, d.should, d.not} {
+		for _, u := range group {
+			for _, c := range u.clauses {
+				for _, l := range c {
+					key := directLeaf{l.field, l.term, 0}
+					if !seen[key] {
+						seen[key] = true
+						leaves = append(leaves, key)
+					}
+				}
+			}
+		}
+	}
+	perSeg := make([]segLists, len(segs))
+	df := map[directLeaf]uint64{}
+	for si, s := range segs {
+		perSeg[si].lists = map[directLeaf]segment.PostingsList{}
+		dicts := map[string]segment.TermDictionary{}
+		for _, l := range leaves {
+			dict, ok := dicts[l.field]
+			if !ok {
+				if dict, err = s.Segment().Dictionary(l.field); err != nil {
+					return nil, err
+				}
+				dicts[l.field] = dict
+			}
+			if dict == nil {
+				continue
+			}
+			pl, err := dict.PostingsList([]byte(l.term), s.Deleted(), nil)
+			if err != nil {
+				return nil, err
+			}
+			if pl != nil && pl.Count() > 0 {
+				perSeg[si].lists[l] = pl
+				df[l] += pl.Count()
+			}
+		}
+	}
+	stats := map[directLeaf]leafStats{}
+	if scored {
+		for _, l := range leaves {
+			st := leafStats{idf: bm25IDF(int(docs), int(df[l]))}
+			n, err := snap.FieldCardinality(l.field)
+			if err != nil {
+				return nil, err
+			}
+			if docs > 0 {
+				st.avgLength = math.Ceil(float64(n) / float64(docs))
+			}
+			stats[l] = st
+		}
+	}
+
+	res := &directResult{}
+	best := &hitHeap{}
+	var offset uint64
+	for si, s := range segs {
+		base := offset
+		offset += s.Segment().Count()
+		lists := perSeg[si].lists
+		// A unit's documents, and those of each clause of several terms (a clause of
+		// one term is its postings: sets[i] stays nil).
+		unitSet := func(u directUnit) (*roaring.Bitmap, []*roaring.Bitmap) {
+			set := roaring.New()
+			sets := make([]*roaring.Bitmap, len(u.clauses))
+			for i, c := range u.clauses {
+				if len(c) == 1 {
+					if pl := lists[directLeaf{c[0].field, c[0].term, 0}]; pl != nil {
+						orInto(pl, set)
+					}
+					continue
+				}
+				var cs *roaring.Bitmap
+				for _, l := range c {
+					bm := roaring.New()
+					if pl := lists[directLeaf{l.field, l.term, 0}]; pl != nil {
+						orInto(pl, bm)
+					}
+					if cs == nil {
+						cs = bm
+					} else {
+						cs.And(bm)
+					}
+				}
+				sets[i] = cs
+				set.Or(cs)
+			}
+			return set, sets
+		}
+		// The required units, the smallest first: once the matches are few, a unit's
+		// terms are only looked up at them rather than gathered whole.
+		estimate := func(u directUnit) uint64 {
+			var n uint64
+			for _, c := range u.clauses {
+				if pl := lists[directLeaf{c[0].field, c[0].term, 0}]; pl != nil {
+					n += pl.Count()
+				}
+			}
+			return n
+		}
+		order := make([]int, len(d.all))
+		sizes := make([]uint64, len(d.all))
+		for i, u := range d.all {
+			order[i], sizes[i] = i, estimate(u)
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(sizes[a], sizes[b]) })
+		var matches *roaring.Bitmap
+		allSets := make([][]*roaring.Bitmap, len(d.all))
+		var pit segment.PostingsIterator
+		for _, i := range order {
+			u := d.all[i]
+			if matches != nil && matches.GetCardinality()*8 < sizes[i] {
+				var set *roaring.Bitmap
+				set, allSets[i], pit = unitAt(u, matches, lists, pit)
+				matches.And(set)
+				continue
+			}
+			set, sets := unitSet(u)
+			allSets[i] = sets
+			if matches == nil {
+				matches = set
+			} else {
+				matches.And(set)
+			}
+		}
+		anySets := make([][]*roaring.Bitmap, len(d.any))
+		anyOf := make([]*roaring.Bitmap, len(d.any))
+		if len(d.any) > 0 {
+			union := roaring.New()
+			for i, u := range d.any {
+				anyOf[i], anySets[i] = unitSet(u)
+				union.Or(anyOf[i])
+			}
+			if matches == nil {
+				matches = union
+			} else {
+				matches.And(union)
+			}
+		}
+		if del := s.Deleted(); del != nil {
+			matches.AndNot(del) // zap's bitmaps still hold deleted documents
+		}
+		for _, u := range d.not {
+			set, _ := unitSet(u)
+			matches.AndNot(set)
+		}
+		n := matches.GetCardinality()
+		res.total += n
+		if n == 0 {
+			continue
+		}
+		if count != nil {
+			it := matches.Iterator()
+			for it.HasNext() {
+				count(base + uint64(it.Next()))
+			}
+		}
+		if !scored || k <= 0 {
+			continue
+		}
+		// Scores of the matches, term by term, into arrays by document number.
+		size := s.Segment().Count()
+		in := newBitset(size, matches)
+		scores := make([]float64, size)
+		for i, u := range d.all {
+			if err := d.score(u, allSets[i], in, n, lists, stats, scores); err != nil {
+				return nil, err
+			}
+		}
+		for i, u := range d.any {
+			if err := d.score(u, anySets[i], in, n, lists, stats, scores); err != nil {
+				return nil, err
+			}
+			it := anyOf[i].Iterator()
+			for it.HasNext() {
+				if doc := it.Next(); in.has(doc) {
+					scores[doc] += wordWeight
+				}
+			}
+		}
+		if len(d.should) > 0 {
+			// bleve's optional clauses: their sum, scaled by the share of them matched.
+			sum, hit := make([]float64, size), make([]int32, size)
+			part := make([]float64, size)
+			for _, u := range d.should {
+				set, sets := unitSet(u)
+				clear(part)
+				if err := d.score(u, sets, in, n, lists, stats, part); err != nil {
+					return nil, err
+				}
+				it := set.Iterator()
+				for it.HasNext() {
+					if doc := it.Next(); in.has(doc) {
+						sum[doc] += part[doc]
+						hit[doc]++
+					}
+				}
+			}
+			for doc := range sum {
+				if hit[doc] > 0 {
+					scores[doc] += sum[doc] * float64(hit[doc]) / float64(len(d.should))
+				}
+			}
+		}
+		it := matches.Iterator()
+		for it.HasNext() {
+			doc := it.Next()
+			best.offer(base+uint64(doc), scores[doc], k)
+		}
+	}
+	res.hits = best.sorted()
+	return res, nil
+}
+
+// unitAt is unitSet restricted to the documents of at, found by skipping each term's
+// postings to them.
+func unitAt(u directUnit, at *roaring.Bitmap, lists map[directLeaf]segment.PostingsList, it segment.PostingsIterator) (*roaring.Bitmap, []*roaring.Bitmap, segment.PostingsIterator) {
+	docs := at.ToArray()
+	leafAt := func(l directLeaf) *roaring.Bitmap {
+		bm := roaring.New()
+		pl := lists[directLeaf{l.field, l.term, 0}]
+		if pl == nil {
+			return bm
+		}
+		it = pl.Iterator(false, false, false, it)
+		var p segment.Posting
+		var err error
+		for _, d := range docs {
+			doc := uint64(d)
+			if p == nil || p.Number() < doc {
+				if p, err = it.Advance(doc); err != nil || p == nil {
+					break
+				}
+			}
+			if p.Number() == doc {
+				bm.Add(d)
+			}
+		}
+		return bm
+	}
+	set := roaring.New()
+	sets := make([]*roaring.Bitmap, len(u.clauses))
+	for i, c := range u.clauses {
+		cs := leafAt(c[0])
+		for _, l := range c[1:] {
+			cs.And(leafAt(l))
+		}
+		if len(c) > 1 {
+			sets[i] = cs
+		}
+		set.Or(cs)
+	}
+	return set, sets, it
+}
+
+// score adds the unit's score of each document of in to scores: the sum of its
+// clauses matched (sets[i]: the documents clause i matches, nil for a clause of one
+// term), scaled by the share of clauses matched when the unit is coordinated.
+func (d *directPlan) score(u directUnit, sets []*roaring.Bitmap, in bitset, matched uint64, lists map[directLeaf]segment.PostingsList, stats map[directLeaf]leafStats, scores []float64) error {
+	target := scores
+	var hit []int32
+	if u.coordinated {
+		target, hit = make([]float64, len(scores)), make([]int32, len(scores))
+	}
+	var it segment.PostingsIterator
+	for ci, c := range u.clauses {
+		for li, l := range c {
+			key := directLeaf{l.field, l.term, 0}
+			pl := lists[key]
+			if pl == nil {
+				continue
+			}
+			st := stats[key]
+			add := func(p segment.Posting) {
+				doc := uint32(p.Number())
+				if !in.has(doc) || sets[ci] != nil && !sets[ci].Contains(doc) {
+					return
+				}
+				target[doc] += leafScore(p, st, l.boost)
+				if hit != nil && li == 0 {
+					hit[doc]++
+				}
+			}
+			it = pl.Iterator(true, true, false, it)
+			if matched*8 < pl.Count() {
+				// Few matches, many postings: skip to each match.
+				var p segment.Posting
+				var err error
+				for w, bits := range in {
+					for bits != 0 {
+						doc := uint64(w)*64 + uint64(bitsTrailing(bits))
+						bits &= bits - 1
+						if p != nil && p.Number() >= doc {
+							if p.Number() == doc {
+								add(p)
+							}
+							continue
+						}
+						if p, err = it.Advance(doc); err != nil {
+							return err
+						}
+						if p == nil {
+							goto next
+						}
+						if p.Number() == doc {
+							add(p)
+						}
+					}
+				}
+			next:
+				continue
+			}
+			for {
+				p, err := it.Next()
+				if err != nil {
+					return err
+				}
+				if p == nil {
+					break
+				}
+				add(p)
+			}
+		}
+	}
+	if u.coordinated {
+		for doc, n := range hit {
+			if n > 0 {
+				scores[doc] += target[doc] * float64(n) / float64(len(u.clauses))
+			}
+		}
+	}
+	return nil
+}
+
+// bitset is a set of a segment's document numbers.
+type bitset []uint64
+
+func newBitset(size uint64, of *roaring.Bitmap) bitset {
+	b := make(bitset, (size+63)/64)
+	it := of.Iterator()
+	for it.HasNext() {
+		d := it.Next()
+		b[d/64] |= 1 << (d % 64)
+	}
+	return b
+}
+
+func bitsTrailing(x uint64) int { return bits.TrailingZeros64(x) }
+
+func (b bitset) has(d uint32) bool { return int(d/64) < len(b) && b[d/64]&(1<<(d%64)) != 0 }
+
+// orInto adds the documents of the postings list to bm: from zap's bitmap directly,
+// or by walking the postings.
+func orInto(pl segment.PostingsList, bm *roaring.Bitmap) {
+	if o, ok := pl.(interface{ OrInto(*roaring.Bitmap) }); ok {
+		o.OrInto(bm)
+		return
+	}
+	it := pl.Iterator(false, false, false, nil)
+	for p, err := it.Next(); p != nil && err == nil; p, err = it.Next() {
+		bm.Add(uint32(p.Number()))
+	}
+}
+
+// leafScore is bleve's BM25 score of a posting for a term at a boost, with the query
+// norm of an unnormalised query (1).
+func leafScore(p segment.Posting, st leafStats, boost float64) float64 {
+	norm := p.Norm()
+	if st.avgLength == 0 || norm == 0 {
+		return 0
+	}
+	tf := math.Sqrt(float64(p.Frequency()))
+	length := 1 / (norm * norm)
+	k1, b := bsearch.BM25_k1, bsearch.BM25_b
+	return st.idf * tf * k1 / (tf + k1*(1-b+b*length/st.avgLength)) * (boost * st.idf)
+}
+
+// hitHeap keeps the k best documents: highest score first, then lowest number, as
+// bleve's collector orders equal scores.
+type hitHeap []scoredDoc
+
+type scoredDoc struct {
+	doc   uint64
+	score float64
+}
+
+// worse reports whether a ranks below b.
+func worse(a, b scoredDoc) bool {
+	if a.score != b.score {
+		return a.score < b.score
+	}
+	return a.doc > b.doc
+}
+
+func (h hitHeap) Len() int           { return len(h) }
+func (h hitHeap) Less(i, j int) bool { return worse(h[i], h[j]) }
+func (h hitHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *hitHeap) Push(x any)        { *h = append(*h, x.(scoredDoc)) }
+func (h *hitHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func (h *hitHeap) offer(doc uint64, score float64, k int) {
+	d := scoredDoc{doc, score}
+	if h.Len() < k {
+		heap.Push(h, d)
+		return
+	}
+	if worse((*h)[0], d) {
+		(*h)[0] = d
+		heap.Fix(h, 0)
+	}
+}
+
+func (h *hitHeap) sorted() []*bsearch.DocumentMatch {
+	out := make([]*bsearch.DocumentMatch, h.Len())
+	for i := len(out) - 1; i >= 0; i-- {
+		d := heap.Pop(h).(scoredDoc)
+		id := make(index.IndexInternalID, 8)
+		binary.BigEndian.PutUint64(id, d.doc)
+		out[i] = &bsearch.DocumentMatch{IndexInternalID: id, Score: d.score}
+	}
+	return out
+}

@@ -1,0 +1,63 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+)
+
+// TestDirectMatchesBleve: the direct evaluation finds what bleve's searchers find for
+// every judged query, alone and with filters, on the first two pages: the same total,
+// the same hits in the same order with the same scores, the same facet counts.
+func TestDirectMatchesBleve(t *testing.T) {
+	ix := openCorpus(t, "../data")
+	judged, err := LoadJudged("testdata/judged")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var reqs []Request
+	for _, j := range judged {
+		reqs = append(reqs,
+			Request{Query: j.Query},
+			Request{Query: j.Query, Page: 2},
+			Request{Query: j.Query, Filters: map[string][]string{"difficulty": {"medium", "hard"}}},
+			Request{Query: j.Query + " lang:python"},
+			Request{Query: j.Query + " -the"},
+		)
+	}
+	direct := 0
+	for _, r := range reqs {
+		ix.bleveOnly = true
+		want, err := ix.Search(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.bleveOnly = false
+		got, err := ix.Search(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, ok := ix.direct(ix.plan(got.Parsed), mergeFilters(got.Parsed.Filters, r.Filters), false); ok && d != nil {
+			direct++
+		}
+		label := fmt.Sprintf("%q %v page %d", r.Query, r.Filters, r.Page)
+		if got.Total != want.Total || got.Relaxed != want.Relaxed || len(got.Hits) != len(want.Hits) {
+			t.Fatalf("%s: total %d relaxed %v hits %d; bleve: %d %v %d", label, got.Total, got.Relaxed, len(got.Hits), want.Total, want.Relaxed, len(want.Hits))
+		}
+		for i := range want.Hits {
+			g, w := got.Hits[i], want.Hits[i]
+			if g.ID != w.ID || math.Abs(g.Score-w.Score) > 1e-9*math.Max(1, math.Abs(w.Score)) {
+				t.Fatalf("%s: hit %d is %s (%v); bleve's is %s (%v)\ngot  %v\nwant %v", label, i, g.ID, g.Score, w.ID, w.Score, ids(got), ids(want))
+			}
+		}
+		if fmt.Sprint(got.Facets) != fmt.Sprint(want.Facets) {
+			t.Fatalf("%s: facets\n%v\nbleve's\n%v", label, got.Facets, want.Facets)
+		}
+	}
+	if direct < len(reqs)/2 {
+		t.Errorf("only %d of %d requests evaluated directly", direct, len(reqs))
+	}
+	t.Logf("%d requests, %d evaluated directly", len(reqs), direct)
+}
