@@ -31,6 +31,7 @@ import (
 type directLeaf struct {
 	field, term string
 	boost       float64
+	id          int // the term's index among the plan's distinct terms (set by run)
 }
 
 // directClause matches the documents with every one of its terms (one, or the terms of
@@ -123,17 +124,17 @@ func (ix *Index) directUnit(q query.Query, coordinated bool) (directUnit, bool) 
 				if !ok {
 					return false
 				}
-				u.clauses = append(u.clauses, directClause{{t.FieldVal, t.Term, t.BoostVal.Value()}})
+				u.clauses = append(u.clauses, directClause{{t.FieldVal, t.Term, t.BoostVal.Value(), 0}})
 			}
 		case *query.TermQuery:
-			u.clauses = append(u.clauses, directClause{{q.FieldVal, q.Term, q.BoostVal.Value()}})
+			u.clauses = append(u.clauses, directClause{{q.FieldVal, q.Term, q.BoostVal.Value(), 0}})
 		case *query.MatchQuery:
 			if q.Operator != query.MatchQueryOperatorAnd || q.Analyzer != "" || q.Fuzziness != 0 || q.Prefix != 0 {
 				return false
 			}
 			var c directClause
 			for _, t := range ix.analyzerOf(q.FieldVal).Analyze([]byte(q.Match)) {
-				c = append(c, directLeaf{q.FieldVal, string(t.Term), q.BoostVal.Value()})
+				c = append(c, directLeaf{q.FieldVal, string(t.Term), q.BoostVal.Value(), 0})
 			}
 			if len(c) > 0 { // a word of no terms matches nothing
 				u.clauses = append(u.clauses, c)
@@ -147,6 +148,11 @@ func (ix *Index) directUnit(q query.Query, coordinated bool) (directUnit, bool) 
 		return directUnit{}, false
 	}
 	return u, true
+}
+
+// directScratch is memory one evaluation reuses from segment to segment.
+type directScratch struct {
+	scores []float64
 }
 
 // directResult is what a direct evaluation found.
@@ -170,30 +176,32 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 	}
 	// One pass over the segments for the terms' postings lists: scores need each
 	// term's document frequency over the whole snapshot first.
-	type segLists struct {
-		lists map[directLeaf]segment.PostingsList
-	}
-	var leaves []directLeaf
-	seen := map[directLeaf]bool{}
+	var leaves []fieldTerm
+	ids := map[fieldTerm]int{}
 	for _, group := range [][]directUnit{d.all, d.any, d.should, d.not} {
 		for _, u := range group {
 			for _, c := range u.clauses {
-				for _, l := range c {
-					key := directLeaf{l.field, l.term, 0}
-					if !seen[key] {
-						seen[key] = true
-						leaves = append(leaves, key)
+				for li := range c {
+					ft := fieldTerm{c[li].field, c[li].term}
+					id, ok := ids[ft]
+					if !ok {
+						id = len(leaves)
+						ids[ft] = id
+						leaves = append(leaves, ft)
 					}
+					c[li].id = id
 				}
 			}
 		}
 	}
-	perSeg := make([]segLists, len(segs))
-	df := map[directLeaf]uint64{}
+	perSeg := make([][]segment.PostingsList, len(segs))
+	df := make([]uint64, len(leaves))
+	var maxSize uint64
 	for si, s := range segs {
-		perSeg[si].lists = map[directLeaf]segment.PostingsList{}
+		maxSize = max(maxSize, s.Segment().Count())
+		perSeg[si] = make([]segment.PostingsList, len(leaves))
 		dicts := map[string]segment.TermDictionary{}
-		for _, l := range leaves {
+		for id, l := range leaves {
 			dict, ok := dicts[l.field]
 			if !ok {
 				if dict, err = s.Segment().Dictionary(l.field); err != nil {
@@ -209,15 +217,15 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 				return nil, err
 			}
 			if pl != nil && pl.Count() > 0 {
-				perSeg[si].lists[l] = pl
-				df[l] += pl.Count()
+				perSeg[si][id] = pl
+				df[id] += pl.Count()
 			}
 		}
 	}
-	stats := map[directLeaf]leafStats{}
+	stats := make([]leafStats, len(leaves))
 	if scored {
-		for _, l := range leaves {
-			st := leafStats{idf: bm25IDF(int(docs), int(df[l]))}
+		for id, l := range leaves {
+			st := leafStats{idf: bm25IDF(int(docs), int(df[id]))}
 			n, err := snap.FieldCardinality(l.field)
 			if err != nil {
 				return nil, err
@@ -225,8 +233,12 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 			if docs > 0 {
 				st.avgLength = math.Ceil(float64(n) / float64(docs))
 			}
-			stats[l] = st
+			stats[id] = st
 		}
+	}
+	var scratch directScratch
+	if scored {
+		scratch.scores = make([]float64, maxSize)
 	}
 
 	res := &directResult{}
@@ -235,7 +247,7 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 	for si, s := range segs {
 		base := offset
 		offset += s.Segment().Count()
-		lists := perSeg[si].lists
+		lists := perSeg[si]
 		// A unit's documents, and those of each clause of several terms (a clause of
 		// one term is its postings: sets[i] stays nil).
 		unitSet := func(u directUnit) (*roaring.Bitmap, []*roaring.Bitmap) {
@@ -243,7 +255,7 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 			sets := make([]*roaring.Bitmap, len(u.clauses))
 			for i, c := range u.clauses {
 				if len(c) == 1 {
-					if pl := lists[directLeaf{c[0].field, c[0].term, 0}]; pl != nil {
+					if pl := lists[c[0].id]; pl != nil {
 						orInto(pl, set)
 					}
 					continue
@@ -251,7 +263,7 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 				var cs *roaring.Bitmap
 				for _, l := range c {
 					bm := roaring.New()
-					if pl := lists[directLeaf{l.field, l.term, 0}]; pl != nil {
+					if pl := lists[l.id]; pl != nil {
 						orInto(pl, bm)
 					}
 					if cs == nil {
@@ -270,7 +282,7 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 		estimate := func(u directUnit) uint64 {
 			var n uint64
 			for _, c := range u.clauses {
-				if pl := lists[directLeaf{c[0].field, c[0].term, 0}]; pl != nil {
+				if pl := lists[c[0].id]; pl != nil {
 					n += pl.Count()
 				}
 			}
@@ -339,7 +351,8 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 		// Scores of the matches, term by term, into arrays by document number.
 		size := s.Segment().Count()
 		in := newBitset(size, matches)
-		scores := make([]float64, size)
+		scores := scratch.scores[:size]
+		clear(scores)
 		for i, u := range d.all {
 			if err := d.score(u, allSets[i], in, n, lists, stats, scores); err != nil {
 				return nil, err
@@ -392,11 +405,11 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 
 // unitAt is unitSet restricted to the documents of at, found by skipping each term's
 // postings to them.
-func unitAt(u directUnit, at *roaring.Bitmap, lists map[directLeaf]segment.PostingsList, it segment.PostingsIterator) (*roaring.Bitmap, []*roaring.Bitmap, segment.PostingsIterator) {
+func unitAt(u directUnit, at *roaring.Bitmap, lists []segment.PostingsList, it segment.PostingsIterator) (*roaring.Bitmap, []*roaring.Bitmap, segment.PostingsIterator) {
 	docs := at.ToArray()
 	leafAt := func(l directLeaf) *roaring.Bitmap {
 		bm := roaring.New()
-		pl := lists[directLeaf{l.field, l.term, 0}]
+		pl := lists[l.id]
 		if pl == nil {
 			return bm
 		}
@@ -434,7 +447,7 @@ func unitAt(u directUnit, at *roaring.Bitmap, lists map[directLeaf]segment.Posti
 // score adds the unit's score of each document of in to scores: the sum of its
 // clauses matched (sets[i]: the documents clause i matches, nil for a clause of one
 // term), scaled by the share of clauses matched when the unit is coordinated.
-func (d *directPlan) score(u directUnit, sets []*roaring.Bitmap, in bitset, matched uint64, lists map[directLeaf]segment.PostingsList, stats map[directLeaf]leafStats, scores []float64) error {
+func (d *directPlan) score(u directUnit, sets []*roaring.Bitmap, in bitset, matched uint64, lists []segment.PostingsList, stats []leafStats, scores []float64) error {
 	target := scores
 	var hit []int32
 	if u.coordinated {
@@ -443,12 +456,11 @@ func (d *directPlan) score(u directUnit, sets []*roaring.Bitmap, in bitset, matc
 	var it segment.PostingsIterator
 	for ci, c := range u.clauses {
 		for li, l := range c {
-			key := directLeaf{l.field, l.term, 0}
-			pl := lists[key]
+			pl := lists[l.id]
 			if pl == nil {
 				continue
 			}
-			st := stats[key]
+			st := stats[l.id]
 			add := func(p segment.Posting) {
 				doc := uint32(p.Number())
 				if !in.has(doc) || sets[ci] != nil && !sets[ci].Contains(doc) {
