@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -150,6 +151,9 @@ func (ix *Index) directUnit(q query.Query, coordinated bool) (directUnit, bool) 
 	return u, true
 }
 
+// scoreBuffers are score arrays, one per evaluation running, reused between them.
+var scoreBuffers = sync.Pool{New: func() any { return new([]float64) }}
+
 // directScratch is memory one evaluation reuses from segment to segment.
 type directScratch struct {
 	scores []float64
@@ -238,7 +242,12 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 	}
 	var scratch directScratch
 	if scored {
-		scratch.scores = make([]float64, maxSize)
+		buf := scoreBuffers.Get().(*[]float64)
+		if uint64(cap(*buf)) < maxSize {
+			*buf = make([]float64, maxSize)
+		}
+		scratch.scores = (*buf)[:maxSize]
+		defer scoreBuffers.Put(buf)
 	}
 
 	res := &directResult{}
