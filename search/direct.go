@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"container/heap"
 	"encoding/binary"
-	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -229,15 +228,11 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 	stats := make([]leafStats, len(leaves))
 	if scored {
 		for id, l := range leaves {
-			st := leafStats{idf: bm25IDF(int(docs), int(df[id]))}
-			n, err := snap.FieldCardinality(l.field)
+			avg, err := bm25AvgLength(snap, l.field, docs)
 			if err != nil {
 				return nil, err
 			}
-			if docs > 0 {
-				st.avgLength = math.Ceil(float64(n) / float64(docs))
-			}
-			stats[id] = st
+			stats[id] = leafStats{idf: bm25IDF(int(docs), int(df[id])), avgLength: avg}
 		}
 	}
 	var scratch directScratch
@@ -561,17 +556,9 @@ func orInto(pl segment.PostingsList, bm *roaring.Bitmap) {
 	}
 }
 
-// leafScore is bleve's BM25 score of a posting for a term at a boost, with the query
-// norm of an unnormalised query (1).
+// leafScore is the posting's BM25 score for a term at a boost.
 func leafScore(p segment.Posting, st leafStats, boost float64) float64 {
-	norm := p.Norm()
-	if st.avgLength == 0 || norm == 0 {
-		return 0
-	}
-	tf := math.Sqrt(float64(p.Frequency()))
-	length := 1 / (norm * norm)
-	k1, b := bsearch.BM25_k1, bsearch.BM25_b
-	return st.idf * tf * k1 / (tf + k1*(1-b+b*length/st.avgLength)) * (boost * st.idf)
+	return bm25(p.Frequency(), p.Norm(), st.idf, st.avgLength, boost*st.idf)
 }
 
 // hitHeap keeps the k best documents: highest score first, then lowest number, as

@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -46,13 +45,9 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	if err != nil {
 		return nil, err
 	}
-	avgLength := 0.0
-	if br, ok := r.(index.BM25Reader); ok && docs > 0 {
-		n, err := br.FieldCardinality(q.field)
-		if err != nil {
-			return nil, err
-		}
-		avgLength = math.Ceil(float64(n) / float64(docs))
+	avgLength, err := bm25AvgLength(r, q.field, docs)
+	if err != nil {
+		return nil, err
 	}
 	for _, slot := range q.slots {
 		if len(slot) == 1 && slot[0] == "" {
@@ -96,13 +91,7 @@ func (t *phraseTerm) advance(id index.IndexInternalID) (err error) {
 }
 
 func (t *phraseTerm) score() float64 {
-	if t.avgLength == 0 || t.cur.Norm == 0 {
-		return 0
-	}
-	tf := math.Sqrt(float64(t.cur.Freq))
-	length := 1 / (t.cur.Norm * t.cur.Norm)
-	k1, b := bsearch.BM25_k1, bsearch.BM25_b
-	return t.idf * tf * k1 / (tf + k1*(1-b+b*length/t.avgLength)) * t.queryWeight
+	return bm25(t.cur.Freq, t.cur.Norm, t.idf, t.avgLength, t.queryWeight)
 }
 
 func (t *phraseTerm) has(pos uint64) bool {

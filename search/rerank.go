@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -139,17 +138,11 @@ func (ix *Index) termStats(ctx context.Context, r index.IndexReader, ft fieldTer
 		df = int(tfr.Count())
 		tfr.Close()
 	}
-	st := termStats{idf: bm25IDF(int(docs), df)}
-	if br, ok := r.(index.BM25Reader); ok && docs > 0 {
-		// bleve's BM25 takes a field's distinct terms per document as its average
-		// length; the same here, so that the pairs weigh as its phrases did.
-		n, err := br.FieldCardinality(ft.field)
-		if err != nil {
-			return termStats{}, err
-		}
-		st.avgLength = math.Ceil(float64(n) / float64(docs))
+	avg, err := bm25AvgLength(r, ft.field, docs)
+	if err != nil {
+		return termStats{}, err
 	}
-	return st, nil
+	return termStats{idf: bm25IDF(int(docs), df), avgLength: avg}, nil
 }
 
 // weight is what the pair adds to a document with the terms found: the best of its
@@ -162,7 +155,7 @@ func (c pairClause) weight(found map[fieldTerm]*termDoc, stats map[fieldTerm]ter
 			continue
 		}
 		for _, pos := range td.positions {
-			w := c.scale(0, i0) * bm25(td, stats[fieldTerm{c.field, t0}])
+			w := c.scale(0, i0) * td.score(stats[fieldTerm{c.field, t0}])
 			ok := true
 			for k := 1; k < len(c.slots) && ok; k++ {
 				ok = false
@@ -173,7 +166,7 @@ func (c pairClause) weight(found map[fieldTerm]*termDoc, stats map[fieldTerm]ter
 					}
 					ft := fieldTerm{c.field, tk}
 					if d := found[ft]; d != nil && slices.Contains(d.positions, pos+uint64(k)) {
-						w += c.scale(k, ik) * bm25(d, stats[ft])
+						w += c.scale(k, ik) * d.score(stats[ft])
 						ok = true
 						break
 					}
@@ -187,17 +180,9 @@ func (c pairClause) weight(found map[fieldTerm]*termDoc, stats map[fieldTerm]ter
 	return c.boost * best
 }
 
-// bm25 is bleve's BM25 score of a term in a document, unnormalised: idf² because
-// bleve multiplies the field weight (which has the idf) by the query weight (boost
-// times idf).
-func bm25(td *termDoc, st termStats) float64 {
-	if st.avgLength == 0 || td.norm == 0 {
-		return 0
-	}
-	tf := math.Sqrt(float64(td.freq))
-	length := 1 / (td.norm * td.norm)
-	k1, b := bsearch.BM25_k1, bsearch.BM25_b
-	return st.idf * st.idf * tf * k1 / (tf + k1*(1-b+b*length/st.avgLength))
+// score is the term's BM25 score in the document at boost 1, as bleve scores it.
+func (td *termDoc) score(st termStats) float64 {
+	return bm25(td.freq, td.norm, st.idf, st.avgLength, st.idf)
 }
 
 // unnormalized runs a query without bleve's query normalisation, which scales every

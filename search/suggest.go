@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -167,11 +166,6 @@ func (v *vocabulary) forms(w string, limit int) ([]string, []float64) {
 		scale = append(scale, r*r)
 	}
 	return words, scale
-}
-
-// bm25IDF is bleve's BM25 inverse document frequency.
-func bm25IDF(docs, df int) float64 {
-	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 // mergeCounts merges two sorted word lists, adding the counts of words in both.
