@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"container/heap"
+	"context"
 	"encoding/binary"
 	"math/bits"
 	"slices"
@@ -171,7 +172,7 @@ type leafStats struct {
 
 // run evaluates the plan on the snapshot: the number of matches, each match handed to
 // count (when not nil), and the k best when scored.
-func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count func(doc uint64)) (*directResult, error) {
+func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored bool, k int, count func(doc uint64)) (*directResult, error) {
 	segs := snap.Segments()
 	docs, err := snap.DocCount()
 	if err != nil {
@@ -249,6 +250,9 @@ func (d *directPlan) run(snap *scorch.IndexSnapshot, scored bool, k int, count f
 	best := &hitHeap{}
 	var offset uint64
 	for si, s := range segs {
+		if err := ctx.Err(); err != nil {
+			return nil, err // the search's deadline, as bleve's collector checks it
+		}
 		base := offset
 		offset += s.Segment().Count()
 		lists := perSeg[si]

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"testing"
@@ -60,4 +61,18 @@ func TestDirectMatchesBleve(t *testing.T) {
 		t.Errorf("only %d of %d requests evaluated directly", direct, len(reqs))
 	}
 	t.Logf("%d requests, %d evaluated directly", len(reqs), direct)
+}
+
+// TestDirectHonoursDeadline: a search whose context is done fails with the context's
+// error on the direct path too, as bleve's collector makes it fail.
+func TestDirectHonoursDeadline(t *testing.T) {
+	ix := openGood(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, ok := ix.direct(ix.plan(Parse("coroutine block")), nil, false); !ok {
+		t.Fatal("coroutine block: not evaluated directly")
+	}
+	if _, err := ix.Search(ctx, Request{Query: "coroutine block"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
 }

@@ -311,12 +311,13 @@ func (ix *Index) run(ctx context.Context, rd index.IndexReader, p *plan, filters
 	if facets {
 		out.facets = ix.facetTable.counter()
 	}
-	if d, ok := ix.direct(p, filters, relaxed); ok && !ix.bleveOnly && r.Sort != SortNewest {
+	snap, isScorch := rd.(*scorch.IndexSnapshot)
+	if d, ok := ix.direct(p, filters, relaxed); ok && isScorch && !ix.bleveOnly && r.Sort != SortNewest {
 		var count func(uint64)
 		if facets {
 			count = out.facets.addDoc
 		}
-		res, err := d.run(rd.(*scorch.IndexSnapshot), true, from+size, count)
+		res, err := d.run(ctx, snap, true, from+size, count)
 		if err != nil {
 			return nil, err
 		}
@@ -391,8 +392,9 @@ func (ix *Index) facets(ctx context.Context, rd index.IndexReader, p *plan, filt
 			}
 			// Only which documents match counts here: no optional clauses, no scores.
 			counter = ix.facetTable.counter()
-			if d, ok := ix.direct(p, others, relaxed); ok && !ix.bleveOnly {
-				if _, err := d.run(rd.(*scorch.IndexSnapshot), false, 0, counter.addDoc); err != nil {
+			snap, isScorch := rd.(*scorch.IndexSnapshot)
+			if d, ok := ix.direct(p, others, relaxed); ok && isScorch && !ix.bleveOnly {
+				if _, err := d.run(ctx, snap, false, 0, counter.addDoc); err != nil {
 					return nil, err
 				}
 				out[name] = ix.facetValues(name, counter.result(i), filters[name])
