@@ -650,14 +650,29 @@ func TestHitsAcrossSegments(t *testing.T) {
 	}
 	updated := filepath.Join(t.TempDir(), "index")
 	build(updated, true)
-	testutil.Edit(t, data, "qa/go/concurrency/goroutines.md", "What causes a goroutine leak?", "What causes a goroutine leak, and how is it found?")
-	build(updated, false)
-	testutil.Edit(t, data, "qa/python/concurrency/asyncio.md", "Why must a coroutine never block?", "Why must a coroutine never block the loop?")
-	many := build(updated, false)
-	one := build(filepath.Join(t.TempDir(), "index"), true)
-	if zaps, _ := filepath.Glob(filepath.Join(indexer.BlevePath(many.Dir()), "store", "*.zap")); len(zaps) < 3 {
-		t.Fatalf("%d segments: want several", len(zaps))
+	// Each update adds a segment, which bleve's merger may fold into the others:
+	// update until the index has several.
+	edits := []struct{ file, from, to string }{
+		{"qa/go/concurrency/goroutines.md", "What causes a goroutine leak?", "What causes a goroutine leak, and how is it found?"},
+		{"qa/python/concurrency/asyncio.md", "Why must a coroutine never block?", "Why must a coroutine never block the loop?"},
 	}
+	var many *Index
+	segments := 0
+	for i := 0; i < 10 && segments < 2; i++ {
+		e := edits[i%2]
+		if i >= 2 {
+			e.from, e.to = e.to, e.to+" Really?"
+			edits[i%2].to = e.to
+		}
+		testutil.Edit(t, data, e.file, e.from, e.to)
+		many = build(updated, false)
+		zaps, _ := filepath.Glob(filepath.Join(indexer.BlevePath(many.Dir()), "store", "*.zap"))
+		segments = len(zaps)
+	}
+	if segments < 2 {
+		t.Fatalf("%d segment after ten updates: want several", segments)
+	}
+	one := build(filepath.Join(t.TempDir(), "index"), true)
 	for _, q := range []string{"goroutine", "event loop", "gather", "lock", "python"} {
 		a, err := one.Search(context.Background(), Request{Query: q})
 		if err != nil {
