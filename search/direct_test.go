@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
 )
 
 // TestDirectMatchesBleve: the direct evaluation finds what bleve's searchers find for
@@ -74,5 +76,31 @@ func TestDirectHonoursDeadline(t *testing.T) {
 	}
 	if _, err := ix.Search(ctx, Request{Query: "coroutine block"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+// TestWordWeightBoundsWordScores: in a relaxed search each word found adds wordWeight,
+// which must exceed all that one word's clauses can score, for an index of up to a
+// million documents: a term scores less than boost × idf² × k1.
+func TestWordWeightBoundsWordScores(t *testing.T) {
+	ix := openCorpus(t, "../data")
+	idf := bm25IDF(1_000_000, 0)
+	for _, q := range []string{"closure lea", "asyncio.gather", "memoize", "contxt managr"} {
+		p := ix.plan(Parse(q))
+		d, ok := ix.direct(p, nil, true)
+		if !ok {
+			t.Fatalf("%q: not evaluated directly", q)
+		}
+		for _, u := range d.any {
+			bound := 0.0
+			for _, c := range u.clauses {
+				for _, l := range c {
+					bound += l.boost * idf * idf * bsearch.BM25_k1
+				}
+			}
+			if bound >= wordWeight {
+				t.Errorf("%q: a word's clauses can score up to %.0f, more than wordWeight %.0f", q, bound, float64(wordWeight))
+			}
+		}
 	}
 }

@@ -580,8 +580,11 @@ func (ix *Index) relax(ctx context.Context, rd index.IndexReader, p *plan, filte
 }
 
 // wordWeight is what each word a document has adds to its score in a relaxed search:
-// more than any score the words themselves give.
-const wordWeight = 1000
+// more than any score the words themselves give. A term scores less than its boost
+// times idf² times BM25's k1, and idf is under 15 below a million documents: a word's
+// clauses (a few dozen, boosts under 10) stay far below a million. 1,000 was not: one
+// rare word in a question of a 100k index can score more.
+const wordWeight = 1e6
 
 // relaxBelow is the number of documents with every word under which documents with
 // only some of the words are added.
