@@ -23,7 +23,6 @@ type document struct {
 	Difficulty string    `json:"difficulty"`
 	DocType    string    `json:"type"`
 	Updated    time.Time `json:"updated"`
-	Order      float64   `json:"order"`
 	Markdown   string    `json:"markdown"`
 }
 
@@ -50,7 +49,6 @@ func questionDocument(s *corpus.Subtopic, i int) (string, *document) {
 		Difficulty: q.Difficulty,
 		DocType:    TypeQuestion,
 		Updated:    parseDate(s.Updated),
-		Order:      float64(i),
 		Markdown:   q.A,
 	}
 }
