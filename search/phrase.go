@@ -2,20 +2,24 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // phraseQuery matches the documents whose field has its slots' terms at consecutive
 // positions, scored as bleve scores a phrase: the sum of its terms' scores. bleve's
 // own phrase searcher builds a map of every term's locations for each candidate
 // document; a phrase of common words ("the value") has thousands of candidates, and
-// those maps were most of its time. This one compares position lists.
+// those maps were most of its time. This one compares position lists, read from the
+// segments' postings directly.
 type phraseQuery struct {
 	field string
 	slots [][]string // at each position any of these terms; {""} for any word
@@ -40,6 +44,10 @@ func (ix *Index) phrase(text, field string, boost float64) query.Query {
 }
 
 func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("phrase: index reader %T is not scorch's", r)
+	}
 	s := &phraseSearcher{scored: options.Score != "none"}
 	docs, err := r.DocCount()
 	if err != nil {
@@ -56,12 +64,11 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 		}
 		var terms []*phraseTerm
 		for _, t := range slot {
-			tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, true, true, true)
+			tr, err := newTermPostings(snap, q.field, t)
 			if err != nil {
-				s.Close()
 				return nil, fmt.Errorf("phrase %s:%s: %w", q.field, t, err)
 			}
-			pt := &phraseTerm{reader: tfr, idf: bm25IDF(int(docs), int(tfr.Count())), avgLength: avgLength, boost: q.boost}
+			pt := &phraseTerm{postings: tr, idf: bm25IDF(int(docs), int(tr.count)), avgLength: avgLength, boost: q.boost}
 			pt.queryWeight = pt.boost * pt.idf
 			terms = append(terms, pt)
 		}
@@ -70,51 +77,148 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	return s, nil
 }
 
-// phraseTerm is one term of a phrase: its postings, where they are, and its weight.
+// termPostings walks one term's postings in a field, segment after segment, with the
+// documents numbered as in the snapshot and the positions of each.
+type termPostings struct {
+	segs  []termSegment
+	si    int
+	it    segment.PostingsIterator
+	count uint64 // documents with the term, deleted ones left out
+
+	done      bool
+	num       uint64 // the document it is on
+	freq      uint64
+	norm      float64
+	positions []uint64
+}
+
+type termSegment struct {
+	base uint64 // the number of the segment's first document in the snapshot
+	size uint64
+	pl   segment.PostingsList // nil when the term is not in the segment
+}
+
+func newTermPostings(snap *scorch.IndexSnapshot, field, term string) (*termPostings, error) {
+	t := &termPostings{}
+	var base uint64
+	for _, s := range snap.Segments() {
+		ts := termSegment{base: base, size: s.Segment().Count()}
+		base += ts.size
+		dict, err := s.Segment().Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		if dict != nil {
+			pl, err := dict.PostingsList([]byte(term), s.Deleted(), nil)
+			if err != nil {
+				return nil, err
+			}
+			if pl != nil && pl.Count() > 0 {
+				ts.pl = pl
+				t.count += pl.Count()
+			}
+		}
+		t.segs = append(t.segs, ts)
+	}
+	t.si = -1
+	return t, nil
+}
+
+// set takes the posting p of the current segment as the current document.
+func (t *termPostings) set(p segment.Posting) {
+	t.num = t.segs[t.si].base + p.Number()
+	t.freq, t.norm = p.Frequency(), p.Norm()
+	t.positions = t.positions[:0]
+	for _, l := range p.Locations() {
+		t.positions = append(t.positions, l.Pos())
+	}
+}
+
+// next moves to the next document with the term.
+func (t *termPostings) next() error {
+	for !t.done {
+		if t.it != nil {
+			p, err := t.it.Next()
+			if err != nil {
+				return err
+			}
+			if p != nil {
+				t.set(p)
+				return nil
+			}
+		}
+		if !t.nextSegment() {
+			t.done = true
+		}
+	}
+	return nil
+}
+
+// nextSegment moves to the next segment with the term.
+func (t *termPostings) nextSegment() bool {
+	for t.si+1 < len(t.segs) {
+		t.si++
+		if pl := t.segs[t.si].pl; pl != nil {
+			t.it = pl.Iterator(true, true, true, t.it)
+			return true
+		}
+	}
+	t.it = nil
+	return false
+}
+
+// advance moves to the first document at or after num with the term.
+func (t *termPostings) advance(num uint64) error {
+	for !t.done {
+		if t.it != nil {
+			seg := t.segs[t.si]
+			if num < seg.base+seg.size {
+				local := uint64(0)
+				if num > seg.base {
+					local = num - seg.base
+				}
+				p, err := t.it.Advance(local)
+				if err != nil {
+					return err
+				}
+				if p != nil {
+					t.set(p)
+					return nil
+				}
+			}
+		}
+		if !t.nextSegment() {
+			t.done = true
+		}
+	}
+	return nil
+}
+
+// phraseTerm is one term of a phrase: its postings and its weight.
 type phraseTerm struct {
-	reader index.TermFieldReader
-	doc    index.TermFieldDoc
-	cur    *index.TermFieldDoc // the posting it is on; nil once exhausted
+	postings *termPostings
 	// BM25 as bleve's term scorer has it: the score is idf × saturated tf × the query
 	// weight (boost × idf × query norm).
 	idf, avgLength, boost, queryWeight float64
 }
 
-func (t *phraseTerm) next() (err error) {
-	t.cur, err = t.reader.Next(t.doc.Reset())
-	return err
-}
-
-func (t *phraseTerm) advance(id index.IndexInternalID) (err error) {
-	t.cur, err = t.reader.Advance(id, t.doc.Reset())
-	return err
-}
-
 func (t *phraseTerm) score() float64 {
-	return bm25(t.cur.Freq, t.cur.Norm, t.idf, t.avgLength, t.queryWeight)
-}
-
-func (t *phraseTerm) has(pos uint64) bool {
-	for _, v := range t.cur.Vectors {
-		if v.Pos == pos {
-			return true
-		}
-	}
-	return false
+	p := t.postings
+	return bm25(p.freq, p.norm, t.idf, t.avgLength, t.queryWeight)
 }
 
 type phraseSearcher struct {
 	slots   [][]*phraseTerm // nil for a gap
 	started bool
 	scored  bool
-	id      index.IndexInternalID // scratch: the candidate document
+	id      uint64 // the candidate document
 }
 
 func (s *phraseSearcher) start() error {
 	s.started = true
 	for _, slot := range s.slots {
 		for _, t := range slot {
-			if err := t.next(); err != nil {
+			if err := t.postings.next(); err != nil {
 				return err
 			}
 		}
@@ -122,15 +226,20 @@ func (s *phraseSearcher) start() error {
 	return nil
 }
 
-// low is the lowest document any of the slot's terms is on; nil when all are done.
-func low(slot []*phraseTerm) index.IndexInternalID {
-	var id index.IndexInternalID
+// low is the lowest document any of the slot's terms is on; ok is false when all are
+// done.
+func low(slot []*phraseTerm) (n uint64, ok bool) {
 	for _, t := range slot {
-		if t.cur != nil && (id == nil || t.cur.ID.Compare(id) < 0) {
-			id = t.cur.ID
+		if p := t.postings; !p.done && (!ok || p.num < n) {
+			n, ok = p.num, true
 		}
 	}
-	return id
+	return n, ok
+}
+
+// on reports whether the term is on the candidate document.
+func (s *phraseSearcher) on(t *phraseTerm) bool {
+	return !t.postings.done && t.postings.num == s.id
 }
 
 func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
@@ -141,33 +250,33 @@ func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatc
 	}
 	for {
 		// The candidate: the highest of the slots' lowest documents.
-		s.id = s.id[:0]
+		found := false
 		for _, slot := range s.slots {
 			if slot == nil {
 				continue
 			}
-			l := low(slot)
-			if l == nil {
+			l, ok := low(slot)
+			if !ok {
 				return nil, nil
 			}
-			if len(s.id) == 0 || l.Compare(s.id) > 0 {
-				s.id = append(s.id[:0], l...)
+			if !found || l > s.id {
+				s.id, found = l, true
 			}
 		}
-		if len(s.id) == 0 {
+		if !found {
 			return nil, nil
 		}
 		all := true
 		for _, slot := range s.slots {
 			for _, t := range slot {
-				if t.cur != nil && t.cur.ID.Compare(s.id) < 0 {
-					if err := t.advance(s.id); err != nil {
+				if p := t.postings; !p.done && p.num < s.id {
+					if err := p.advance(s.id); err != nil {
 						return nil, err
 					}
 				}
 			}
 			if slot != nil {
-				if l := low(slot); l == nil || !l.Equals(s.id) {
+				if l, ok := low(slot); !ok || l != s.id {
 					all = false
 				}
 			}
@@ -179,8 +288,8 @@ func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatc
 		// Move past the candidate.
 		for _, slot := range s.slots {
 			for _, t := range slot {
-				if t.cur != nil && t.cur.ID.Equals(s.id) {
-					if err := t.next(); err != nil {
+				if s.on(t) {
+					if err := t.postings.next(); err != nil {
 						return nil, err
 					}
 				}
@@ -195,19 +304,20 @@ func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatc
 // match checks the candidate's positions: some position of the first slot's terms
 // with one of each later slot's terms at the positions after it.
 func (s *phraseSearcher) match(ctx *bsearch.SearchContext) *bsearch.DocumentMatch {
-	on := func(t *phraseTerm) bool { return t.cur != nil && t.cur.ID.Equals(s.id) }
 	found := false
 	for _, t0 := range s.slots[0] {
-		if !on(t0) {
+		if !s.on(t0) {
 			continue
 		}
-		for _, v := range t0.cur.Vectors {
+		for _, pos := range t0.postings.positions {
 			ok := true
 			for k := 1; k < len(s.slots) && ok; k++ {
 				if s.slots[k] == nil {
 					continue
 				}
-				ok = slices.ContainsFunc(s.slots[k], func(t *phraseTerm) bool { return on(t) && t.has(v.Pos+uint64(k)) })
+				ok = slices.ContainsFunc(s.slots[k], func(t *phraseTerm) bool {
+					return s.on(t) && slices.Contains(t.postings.positions, pos+uint64(k))
+				})
 			}
 			if ok {
 				found = true
@@ -222,11 +332,12 @@ func (s *phraseSearcher) match(ctx *bsearch.SearchContext) *bsearch.DocumentMatc
 		return nil
 	}
 	m := ctx.DocumentMatchPool.Get()
-	m.IndexInternalID = append(m.IndexInternalID[:0], s.id...)
+	m.IndexInternalID = m.IndexInternalID[:0]
+	m.IndexInternalID = binaryAppendUint64(m.IndexInternalID, s.id)
 	if s.scored {
 		for _, slot := range s.slots {
 			for _, t := range slot {
-				if on(t) {
+				if s.on(t) {
 					m.Score += t.score()
 				}
 			}
@@ -241,10 +352,14 @@ func (s *phraseSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 			return nil, err
 		}
 	}
+	num, ok := docNumber(id)
+	if !ok {
+		return nil, fmt.Errorf("phrase: internal ID %x", id)
+	}
 	for _, slot := range s.slots {
 		for _, t := range slot {
-			if t.cur != nil && t.cur.ID.Compare(id) < 0 {
-				if err := t.advance(id); err != nil {
+			if p := t.postings; !p.done && p.num < num {
+				if err := p.advance(num); err != nil {
 					return nil, err
 				}
 			}
@@ -281,7 +396,7 @@ func (s *phraseSearcher) Count() uint64 {
 		}
 		var c uint64
 		for _, t := range slot {
-			c += t.reader.Count()
+			c += t.postings.count
 		}
 		if first || c < n {
 			n, first = c, false
@@ -296,14 +411,9 @@ func (s *phraseSearcher) Size() int { return 64 + 64*len(s.slots) }
 
 func (s *phraseSearcher) DocumentMatchPoolSize() int { return 1 }
 
-func (s *phraseSearcher) Close() error {
-	var first error
-	for _, slot := range s.slots {
-		for _, t := range slot {
-			if err := t.reader.Close(); err != nil && first == nil {
-				first = err
-			}
-		}
-	}
-	return first
+func (s *phraseSearcher) Close() error { return nil }
+
+// binaryAppendUint64 appends n big-endian: scorch's internal ID of document n.
+func binaryAppendUint64(b []byte, n uint64) []byte {
+	return binary.BigEndian.AppendUint64(b, n)
 }
