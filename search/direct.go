@@ -154,11 +154,6 @@ func (ix *Index) directUnit(q query.Query, coordinated bool) (directUnit, bool) 
 // scoreBuffers are score arrays, one per evaluation running, reused between them.
 var scoreBuffers = sync.Pool{New: func() any { return new([]float64) }}
 
-// directScratch is memory one evaluation reuses from segment to segment.
-type directScratch struct {
-	scores []float64
-}
-
 // directResult is what a direct evaluation found.
 type directResult struct {
 	total uint64
@@ -236,13 +231,13 @@ func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored
 			stats[id] = leafStats{idf: bm25IDF(int(docs), int(df[id])), avgLength: avg}
 		}
 	}
-	var scratch directScratch
+	var scoreBuf []float64 // reused from segment to segment
 	if scored {
 		buf := scoreBuffers.Get().(*[]float64)
 		if uint64(cap(*buf)) < maxSize {
 			*buf = make([]float64, maxSize)
 		}
-		scratch.scores = (*buf)[:maxSize]
+		scoreBuf = (*buf)[:maxSize]
 		defer scoreBuffers.Put(buf)
 	}
 
@@ -359,7 +354,7 @@ func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored
 		// Scores of the matches, term by term, into arrays by document number.
 		size := s.Segment().Count()
 		in := newBitset(size, matches)
-		scores := scratch.scores[:size]
+		scores := scoreBuf[:size]
 		clear(scores)
 		for i, u := range d.all {
 			if err := d.score(u, allSets[i], in, n, lists, stats, scores); err != nil {
@@ -484,10 +479,10 @@ func (d *directPlan) score(u directUnit, sets []*roaring.Bitmap, in bitset, matc
 				// Few matches, many postings: skip to each match.
 				var p segment.Posting
 				var err error
-				for w, bits := range in {
-					for bits != 0 {
-						doc := uint64(w)*64 + uint64(bitsTrailing(bits))
-						bits &= bits - 1
+				for w, word := range in {
+					for word != 0 {
+						doc := uint64(w)*64 + uint64(bits.TrailingZeros64(word))
+						word &= word - 1
 						if p != nil && p.Number() >= doc {
 							if p.Number() == doc {
 								add(p)
@@ -542,8 +537,6 @@ func newBitset(size uint64, of *roaring.Bitmap) bitset {
 	}
 	return b
 }
-
-func bitsTrailing(x uint64) int { return bits.TrailingZeros64(x) }
 
 func (b bitset) has(d uint32) bool { return int(d/64) < len(b) && b[d/64]&(1<<(d%64)) != 0 }
 

@@ -136,9 +136,25 @@ func (t *termPostings) set(p segment.Posting) {
 
 // next moves to the next document with the term.
 func (t *termPostings) next() error {
+	return t.move(func(termSegment) (segment.Posting, error) { return t.it.Next() })
+}
+
+// advance moves to the first document at or after num with the term.
+func (t *termPostings) advance(num uint64) error {
+	return t.move(func(seg termSegment) (segment.Posting, error) {
+		if num >= seg.base+seg.size {
+			return nil, nil // past this segment
+		}
+		return t.it.Advance(max(num, seg.base) - seg.base)
+	})
+}
+
+// move takes the posting step finds in the current segment, or in the next segments
+// with the term when it finds none there.
+func (t *termPostings) move(step func(termSegment) (segment.Posting, error)) error {
 	for !t.done {
 		if t.it != nil {
-			p, err := t.it.Next()
+			p, err := step(t.segs[t.si])
 			if err != nil {
 				return err
 			}
@@ -165,33 +181,6 @@ func (t *termPostings) nextSegment() bool {
 	}
 	t.it = nil
 	return false
-}
-
-// advance moves to the first document at or after num with the term.
-func (t *termPostings) advance(num uint64) error {
-	for !t.done {
-		if t.it != nil {
-			seg := t.segs[t.si]
-			if num < seg.base+seg.size {
-				local := uint64(0)
-				if num > seg.base {
-					local = num - seg.base
-				}
-				p, err := t.it.Advance(local)
-				if err != nil {
-					return err
-				}
-				if p != nil {
-					t.set(p)
-					return nil
-				}
-			}
-		}
-		if !t.nextSegment() {
-			t.done = true
-		}
-	}
-	return nil
 }
 
 // phraseTerm is one term of a phrase: its postings and its weight.
@@ -333,7 +322,7 @@ func (s *phraseSearcher) match(ctx *bsearch.SearchContext) *bsearch.DocumentMatc
 	}
 	m := ctx.DocumentMatchPool.Get()
 	m.IndexInternalID = m.IndexInternalID[:0]
-	m.IndexInternalID = binaryAppendUint64(m.IndexInternalID, s.id)
+	m.IndexInternalID = binary.BigEndian.AppendUint64(m.IndexInternalID, s.id)
 	if s.scored {
 		for _, slot := range s.slots {
 			for _, t := range slot {
@@ -412,8 +401,3 @@ func (s *phraseSearcher) Size() int { return 64 + 64*len(s.slots) }
 func (s *phraseSearcher) DocumentMatchPoolSize() int { return 1 }
 
 func (s *phraseSearcher) Close() error { return nil }
-
-// binaryAppendUint64 appends n big-endian: scorch's internal ID of document n.
-func binaryAppendUint64(b []byte, n uint64) []byte {
-	return binary.BigEndian.AppendUint64(b, n)
-}

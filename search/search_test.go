@@ -33,6 +33,12 @@ func openCorpus(t testing.TB, corpusDir string) *Index {
 	if _, err := indexer.Build(context.Background(), c, dir, indexer.Options{}); err != nil {
 		t.Fatal(err)
 	}
+	return openIndex(t, dir)
+}
+
+// openIndex opens the index at dir until the test ends.
+func openIndex(t testing.TB, dir string) *Index {
+	t.Helper()
 	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -641,12 +647,7 @@ func TestHitsAcrossSegments(t *testing.T) {
 		if _, err := indexer.Update(context.Background(), c, dir, full, indexer.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		ix, err := Open(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { ix.Close() })
-		return ix
+		return openIndex(t, dir)
 	}
 	updated := filepath.Join(t.TempDir(), "index")
 	build(updated, true)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/document"
@@ -59,7 +60,7 @@ func segmentsOf(r index.IndexReader, hits []*bsearch.DocumentMatch) (*hitSegment
 		g.nums = append(g.nums, n-offsets[si])
 	}
 	out := &hitSegments{}
-	for _, si := range slices.Sorted(mapsKeys(bySeg)) {
+	for _, si := range slices.Sorted(maps.Keys(bySeg)) {
 		g := bySeg[si]
 		order := make([]int, len(g.hits))
 		for i := range order {
@@ -74,16 +75,6 @@ func segmentsOf(r index.IndexReader, hits []*bsearch.DocumentMatch) (*hitSegment
 		out.groups = append(out.groups, sorted)
 	}
 	return out, nil
-}
-
-func mapsKeys[V any](m map[int]V) func(func(int) bool) {
-	return func(yield func(int) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // postings calls visit with each hit that has one of the terms in the field, the
