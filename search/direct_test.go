@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -103,4 +104,74 @@ func TestWordWeightBoundsWordScores(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestLocateReusesRerank: the locations the page's highlights take from what rerank
+// read are those the postings give when read afresh, for every judged query of two
+// words or more; and some are taken, or the test would compare nothing.
+func TestLocateReusesRerank(t *testing.T) {
+	ix := openCorpus(t, "../data")
+	judged, err := LoadJudged("testdata/judged")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	rd, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	reused := 0
+	for _, j := range judged {
+		p := ix.plan(Parse(j.Query))
+		if len(p.pairs) == 0 {
+			continue
+		}
+		out, err := ix.run(ctx, rd, p, nil, false, Request{Page: 1, Size: 10}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, err := segmentsOf(rd, out.Hits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := ix.planLocations(p)
+		for _, ft := range l.terms() {
+			if out.occ.has(out.Hits, ft) {
+				reused++
+			}
+		}
+		if err := ix.locate(hs, l, out.Hits, out.occ); err != nil {
+			t.Fatal(err)
+		}
+		got := make([]bsearch.FieldTermLocationMap, len(out.Hits))
+		for i, h := range out.Hits {
+			got[i], h.Locations = h.Locations, nil
+		}
+		if err := ix.locate(hs, l, out.Hits, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i, h := range out.Hits {
+			if fmt.Sprint(flatten(got[i])) != fmt.Sprint(flatten(h.Locations)) {
+				t.Fatalf("%q: hit %s: locations\n%v\nread afresh\n%v", j.Query, h.ID, flatten(got[i]), flatten(h.Locations))
+			}
+		}
+	}
+	if reused == 0 {
+		t.Fatal("no query took a term's locations from rerank")
+	}
+}
+
+// flatten lists a hit's locations in a stable order, by value.
+func flatten(m bsearch.FieldTermLocationMap) []string {
+	var out []string
+	for f, terms := range m {
+		for term, locs := range terms {
+			for _, l := range locs {
+				out = append(out, fmt.Sprintf("%s:%s@%d[%d:%d]", f, term, l.Pos, l.Start, l.End))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

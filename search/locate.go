@@ -178,25 +178,32 @@ func (l *locations) terms() []fieldTerm {
 	return out
 }
 
-// locate sets the hits' Locations to where l's terms are in them.
-func (ix *Index) locate(hs *hitSegments, l *locations, hits []*bsearch.DocumentMatch) error {
+// locate sets the hits' Locations to where l's terms are in them. The terms occ read
+// in every hit are taken from there.
+func (ix *Index) locate(hs *hitSegments, l *locations, hits []*bsearch.DocumentMatch, occ occurrences) error {
 	// found[hit][field term]: the term's occurrences in the hit.
 	found := make([]map[fieldTerm][]*bsearch.Location, len(hits))
+	add := func(i int, ft fieldTerm, locs []*bsearch.Location) {
+		if found[i] == nil {
+			found[i] = map[fieldTerm][]*bsearch.Location{}
+		}
+		found[i][ft] = locs
+	}
 	byField := map[string][]string{}
 	for _, ft := range l.terms() {
-		byField[ft.field] = append(byField[ft.field], ft.term)
+		if !occ.has(hits, ft) {
+			byField[ft.field] = append(byField[ft.field], ft.term)
+			continue
+		}
+		for i, h := range hits {
+			if td := occ[h].found[ft]; td != nil {
+				add(i, ft, td.locs)
+			}
+		}
 	}
 	for field, terms := range byField {
 		err := hs.postings(field, terms, func(i, ti int, p segment.Posting) {
-			ls := p.Locations()
-			locs := make([]*bsearch.Location, len(ls))
-			for j, v := range ls {
-				locs[j] = &bsearch.Location{Pos: v.Pos(), Start: v.Start(), End: v.End()}
-			}
-			if found[i] == nil {
-				found[i] = map[fieldTerm][]*bsearch.Location{}
-			}
-			found[i][fieldTerm{field, terms[ti]}] = locs
+			add(i, fieldTerm{field, terms[ti]}, locationsOf(p))
 		})
 		if err != nil {
 			return fmt.Errorf("locations in %s: %w", field, err)
@@ -206,6 +213,16 @@ func (ix *Index) locate(hs *hitSegments, l *locations, hits []*bsearch.DocumentM
 		h.Locations = l.marked(found[i])
 	}
 	return nil
+}
+
+// locationsOf copies the posting's locations, which are valid only while it is.
+func locationsOf(p segment.Posting) []*bsearch.Location {
+	ls := p.Locations()
+	locs := make([]*bsearch.Location, len(ls))
+	for j, v := range ls {
+		locs[j] = &bsearch.Location{Pos: v.Pos(), Start: v.Start(), End: v.End()}
+	}
+	return locs
 }
 
 // marked turns one hit's occurrences into the locations to mark.

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -40,9 +41,45 @@ func (c pairClause) scale(slot, i int) float64 {
 
 // termDoc is one term in one document: what BM25 needs, and where the term is.
 type termDoc struct {
-	freq      uint64
-	norm      float64
-	positions []uint64
+	freq uint64
+	norm float64
+	locs []*bsearch.Location // by position
+}
+
+func (td *termDoc) at(pos uint64) bool {
+	return slices.ContainsFunc(td.locs, func(l *bsearch.Location) bool { return l.Pos == pos })
+}
+
+// occurrences are the terms rerank read in the hits it reordered. The page's hits are
+// among them, and its highlights need many of the same terms (the pairs' words in the
+// exact fields): locate takes their locations from here rather than walk the same
+// postings again.
+type occurrences map[*bsearch.DocumentMatch]*hitTerms
+
+type hitTerms struct {
+	read  map[fieldTerm]bool     // the terms looked up in the hit, shared by the hits read together
+	found map[fieldTerm]*termDoc // those of them the hit has
+}
+
+// has reports whether ft was read in every one of hits, and so needs no reading.
+func (o occurrences) has(hits []*bsearch.DocumentMatch, ft fieldTerm) bool {
+	for _, h := range hits {
+		if t := o[h]; t == nil || !t.read[ft] {
+			return false
+		}
+	}
+	return len(hits) > 0
+}
+
+// with is o and more, for the hits of two searches merged.
+func (o occurrences) with(more occurrences) occurrences {
+	if len(more) == 0 {
+		return o
+	}
+	out := make(occurrences, len(o)+len(more))
+	maps.Copy(out, o)
+	maps.Copy(out, more)
+	return out
 }
 
 // termStats are a term's statistics as bleve's BM25 scorer takes them.
@@ -54,18 +91,18 @@ type termStats struct {
 // and sorts those hits again. A pair found in a document weighs what its words weigh
 // there, at the pair's boost, as bleve scores a phrase; only the best occurrence
 // counts. Scores are comparable because the search is unnormalised (see unnormalized).
-func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairClause, hits []*bsearch.DocumentMatch) error {
+func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairClause, hits []*bsearch.DocumentMatch) (occurrences, error) {
 	if len(pairs) == 0 || len(hits) < 2 {
-		return nil
+		return nil, nil
 	}
 	top := hits[:min(len(hits), rerankDepth)]
 	hs, err := segmentsOf(r, top)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	docs, err := r.DocCount()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	byField := map[string][]string{}
 	stats := map[fieldTerm]termStats{}
@@ -78,7 +115,7 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 				}
 				st, err := ix.termStats(ctx, r, ft, docs)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				stats[ft] = st
 				byField[c.field] = append(byField[c.field], t)
@@ -89,21 +126,22 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 	found := make([]map[fieldTerm]*termDoc, len(top))
 	for field, terms := range byField {
 		err := hs.postings(field, terms, func(i, ti int, p segment.Posting) {
-			ls := p.Locations()
-			td := &termDoc{freq: p.Frequency(), norm: p.Norm(), positions: make([]uint64, len(ls))}
-			for j, l := range ls {
-				td.positions[j] = l.Pos()
-			}
 			if found[i] == nil {
 				found[i] = map[fieldTerm]*termDoc{}
 			}
-			found[i][fieldTerm{field, terms[ti]}] = td
+			found[i][fieldTerm{field, terms[ti]}] = &termDoc{freq: p.Frequency(), norm: p.Norm(), locs: locationsOf(p)}
 		})
 		if err != nil {
-			return fmt.Errorf("pairs in %s: %w", field, err)
+			return nil, fmt.Errorf("pairs in %s: %w", field, err)
 		}
 	}
+	read := map[fieldTerm]bool{}
+	for ft := range stats {
+		read[ft] = true
+	}
+	occ := make(occurrences, len(top))
 	for i, h := range top {
+		occ[h] = &hitTerms{read: read, found: found[i]}
 		sum, n := 0.0, 0
 		for _, c := range pairs {
 			if w := c.weight(found[i], stats); w > 0 {
@@ -122,7 +160,7 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 		}
 		return 0
 	})
-	return nil
+	return occ, nil
 }
 
 // termStats are a term's BM25 statistics: its document frequency from the vocabulary
@@ -154,7 +192,8 @@ func (c pairClause) weight(found map[fieldTerm]*termDoc, stats map[fieldTerm]ter
 		if td == nil {
 			continue
 		}
-		for _, pos := range td.positions {
+		for _, loc := range td.locs {
+			pos := loc.Pos
 			w := c.scale(0, i0) * td.score(stats[fieldTerm{c.field, t0}])
 			ok := true
 			for k := 1; k < len(c.slots) && ok; k++ {
@@ -165,7 +204,7 @@ func (c pairClause) weight(found map[fieldTerm]*termDoc, stats map[fieldTerm]ter
 						break
 					}
 					ft := fieldTerm{c.field, tk}
-					if d := found[ft]; d != nil && slices.Contains(d.positions, pos+uint64(k)) {
+					if d := found[ft]; d != nil && d.at(pos+uint64(k)) {
 						w += c.scale(k, ik) * d.score(stats[ft])
 						ok = true
 						break

@@ -175,7 +175,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Relaxed = sr.relaxed
 	}
 	res.Total = int(sr.Total)
-	if err := ix.finish(rd, p, sr.Hits); err != nil {
+	if err := ix.finish(rd, p, sr.Hits, sr.occ); err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	for _, h := range sr.Hits {
@@ -295,6 +295,7 @@ var storedFields = []string{
 type searched struct {
 	*bleve.SearchResult
 	facets *facetCounter
+	occ    occurrences // what rerank read in the hits
 }
 
 // run runs the plan's query (relaxed or not) with the filters: directly when it can
@@ -333,9 +334,11 @@ func (ix *Index) run(ctx context.Context, rd index.IndexReader, p *plan, filters
 		}
 	}
 	if rerank {
-		if err := ix.rerank(ctx, rd, p.pairs, out.Hits); err != nil {
+		occ, err := ix.rerank(ctx, rd, p.pairs, out.Hits)
+		if err != nil {
 			return nil, fmt.Errorf("pairs: %w", err)
 		}
+		out.occ = occ
 		lo := min(len(out.Hits), (r.Page-1)*r.Size)
 		out.Hits = out.Hits[lo:min(len(out.Hits), lo+r.Size)]
 	}
@@ -362,7 +365,7 @@ func (ix *Index) runBleve(ctx context.Context, q query.Query, from, size int, so
 
 // finish reads what the page's hits show: their stored fields, and where the query's
 // words are in them.
-func (ix *Index) finish(rd index.IndexReader, p *plan, hits []*bsearch.DocumentMatch) error {
+func (ix *Index) finish(rd index.IndexReader, p *plan, hits []*bsearch.DocumentMatch, occ occurrences) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -370,7 +373,7 @@ func (ix *Index) finish(rd index.IndexReader, p *plan, hits []*bsearch.DocumentM
 	if err != nil {
 		return err
 	}
-	if err := ix.locate(hs, ix.planLocations(p), hits); err != nil {
+	if err := ix.locate(hs, ix.planLocations(p), hits, occ); err != nil {
 		return err
 	}
 	return hs.loadFields(hits, storedFields)
@@ -576,6 +579,7 @@ func (ix *Index) relax(ctx context.Context, rd index.IndexReader, p *plan, filte
 	from := min(len(merged), (r.Page-1)*r.Size)
 	to := min(len(merged), from+r.Size)
 	loose.Hits = merged[from:to]
+	loose.occ = all.occ.with(loose.occ)
 	return &ranked{searched: loose, relaxed: all.Total == 0, relaxedQuery: true}, nil
 }
 
