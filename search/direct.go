@@ -158,6 +158,34 @@ var scoreBuffers = sync.Pool{New: func() any { return new([]float64) }}
 type directResult struct {
 	total uint64
 	hits  []*bsearch.DocumentMatch // the best, best first, with internal IDs and scores
+	lists *termLists
+}
+
+// termLists are the postings lists a direct evaluation looked up, by segment and term.
+// rerank and the highlights read some of the same terms in a few hits: they need not
+// look them up in the segments' dictionaries again.
+type termLists struct {
+	segs  map[*scorch.SegmentSnapshot]int
+	ids   map[fieldTerm]int
+	lists [][]segment.PostingsList // by segment and term; nil where the term is not
+}
+
+// get returns the term's postings list in the segment (nil if it is not there), and
+// whether it is known. Segments with deletions are not: their lists leave the deleted
+// documents out, which costs each iterator a copy of the list's bitmap.
+func (t *termLists) get(s *scorch.SegmentSnapshot, ft fieldTerm) (segment.PostingsList, bool) {
+	if t == nil {
+		return nil, false
+	}
+	si, ok := t.segs[s]
+	if !ok {
+		return nil, false
+	}
+	id, ok := t.ids[ft]
+	if !ok {
+		return nil, false
+	}
+	return t.lists[si][id], true
 }
 
 // leafStats are a leaf's BM25 statistics over the snapshot.
@@ -403,6 +431,12 @@ func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored
 		}
 	}
 	res.hits = best.sorted()
+	res.lists = &termLists{segs: map[*scorch.SegmentSnapshot]int{}, ids: ids, lists: perSeg}
+	for si, s := range segs {
+		if s.Deleted() == nil {
+			res.lists.segs[s] = si
+		}
+	}
 	return res, nil
 }
 

@@ -106,9 +106,44 @@ func TestWordWeightBoundsWordScores(t *testing.T) {
 	}
 }
 
+// TestReuseMatchesFreshReads: highlights and reranked scores are the same whether
+// they reuse the postings the search read or read them afresh, for every judged query
+// alone, on page 2 and filtered.
+func TestReuseMatchesFreshReads(t *testing.T) {
+	ix := openCorpus(t, "../data")
+	judged, err := LoadJudged("testdata/judged")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, j := range judged {
+		for _, r := range []Request{
+			{Query: j.Query},
+			{Query: j.Query, Page: 2},
+			{Query: j.Query, Filters: map[string][]string{"difficulty": {"medium", "hard"}}},
+		} {
+			var res [2]string
+			for i, fresh := range []bool{true, false} {
+				ix.freshReads = fresh
+				got, err := ix.Search(ctx, r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, h := range got.Hits {
+					res[i] += fmt.Sprintf("%s %.9g %+v\n", h.ID, h.Score, h.Highlights)
+				}
+			}
+			if res[0] != res[1] {
+				t.Fatalf("%q %v page %d: reusing\n%s\nreading afresh\n%s", r.Query, r.Filters, r.Page, res[1], res[0])
+			}
+		}
+	}
+}
+
 // TestLocateReusesRerank: the locations the page's highlights take from what rerank
 // read are those the postings give when read afresh, for every judged query of two
-// words or more; and some are taken, or the test would compare nothing.
+// words or more; and some are taken, as are some of the search's postings lists, or
+// this test and TestReuseMatchesFreshReads would compare nothing.
 func TestLocateReusesRerank(t *testing.T) {
 	ix := openCorpus(t, "../data")
 	judged, err := LoadJudged("testdata/judged")
@@ -121,7 +156,7 @@ func TestLocateReusesRerank(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rd.Close()
-	reused := 0
+	reused, listed := 0, 0
 	for _, j := range judged {
 		p := ix.plan(Parse(j.Query))
 		if len(p.pairs) == 0 {
@@ -140,6 +175,11 @@ func TestLocateReusesRerank(t *testing.T) {
 			if out.occ.has(out.Hits, ft) {
 				reused++
 			}
+			for _, g := range hs.groups {
+				if _, ok := out.lists.get(g.snap, ft); ok {
+					listed++
+				}
+			}
 		}
 		if err := ix.locate(hs, l, out.Hits, out.occ); err != nil {
 			t.Fatal(err)
@@ -157,8 +197,8 @@ func TestLocateReusesRerank(t *testing.T) {
 			}
 		}
 	}
-	if reused == 0 {
-		t.Fatal("no query took a term's locations from rerank")
+	if reused == 0 || listed == 0 {
+		t.Fatalf("%d terms' locations taken from rerank, %d terms' lists from the search: want some of each", reused, listed)
 	}
 }
 

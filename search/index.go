@@ -40,6 +40,9 @@ type Index struct {
 
 	// bleveOnly sends every query through bleve's searchers (tests compare the two).
 	bleveOnly bool
+	// freshReads makes the highlights and rerank look every term up and read it
+	// again, rather than reuse what the search read (tests compare the two).
+	freshReads bool
 }
 
 // Open opens the index at dir (the live path that `qdex index` maintains) for reading.

@@ -91,7 +91,7 @@ type termStats struct {
 // and sorts those hits again. A pair found in a document weighs what its words weigh
 // there, at the pair's boost, as bleve scores a phrase; only the best occurrence
 // counts. Scores are comparable because the search is unnormalised (see unnormalized).
-func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairClause, hits []*bsearch.DocumentMatch) (occurrences, error) {
+func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairClause, hits []*bsearch.DocumentMatch, known *termLists) (occurrences, error) {
 	if len(pairs) == 0 || len(hits) < 2 {
 		return nil, nil
 	}
@@ -100,6 +100,7 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 	if err != nil {
 		return nil, err
 	}
+	hs.known = known
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, err

@@ -175,7 +175,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		res.Relaxed = sr.relaxed
 	}
 	res.Total = int(sr.Total)
-	if err := ix.finish(rd, p, sr.Hits, sr.occ); err != nil {
+	if err := ix.finish(rd, p, sr.searched); err != nil {
 		return nil, fmt.Errorf("search %q: %w", r.Query, err)
 	}
 	for _, h := range sr.Hits {
@@ -296,6 +296,7 @@ type searched struct {
 	*bleve.SearchResult
 	facets *facetCounter
 	occ    occurrences // what rerank read in the hits
+	lists  *termLists  // the postings lists the direct evaluation looked up
 }
 
 // run runs the plan's query (relaxed or not) with the filters: directly when it can
@@ -327,6 +328,9 @@ func (ix *Index) run(ctx context.Context, rd index.IndexReader, p *plan, filters
 			return nil, err
 		}
 		out.SearchResult = &bleve.SearchResult{Total: res.total, Hits: hits}
+		if !ix.freshReads {
+			out.lists = res.lists
+		}
 	} else {
 		q, _ := p.query(filters, relaxed)
 		if err := ix.runBleve(ctx, q, from, size, r.Sort, out); err != nil {
@@ -334,11 +338,13 @@ func (ix *Index) run(ctx context.Context, rd index.IndexReader, p *plan, filters
 		}
 	}
 	if rerank {
-		occ, err := ix.rerank(ctx, rd, p.pairs, out.Hits)
+		occ, err := ix.rerank(ctx, rd, p.pairs, out.Hits, out.lists)
 		if err != nil {
 			return nil, fmt.Errorf("pairs: %w", err)
 		}
-		out.occ = occ
+		if !ix.freshReads {
+			out.occ = occ
+		}
 		lo := min(len(out.Hits), (r.Page-1)*r.Size)
 		out.Hits = out.Hits[lo:min(len(out.Hits), lo+r.Size)]
 	}
@@ -365,7 +371,8 @@ func (ix *Index) runBleve(ctx context.Context, q query.Query, from, size int, so
 
 // finish reads what the page's hits show: their stored fields, and where the query's
 // words are in them.
-func (ix *Index) finish(rd index.IndexReader, p *plan, hits []*bsearch.DocumentMatch, occ occurrences) error {
+func (ix *Index) finish(rd index.IndexReader, p *plan, s *searched) error {
+	hits := s.Hits
 	if len(hits) == 0 {
 		return nil
 	}
@@ -373,7 +380,8 @@ func (ix *Index) finish(rd index.IndexReader, p *plan, hits []*bsearch.DocumentM
 	if err != nil {
 		return err
 	}
-	if err := ix.locate(hs, ix.planLocations(p), hits, occ); err != nil {
+	hs.known = s.lists
+	if err := ix.locate(hs, ix.planLocations(p), hits, s.occ); err != nil {
 		return err
 	}
 	return hs.loadFields(hits, storedFields)

@@ -20,6 +20,7 @@ import (
 // hitSegments are the hits grouped by the segment they are in.
 type hitSegments struct {
 	groups []hitGroup
+	known  *termLists // lists already looked up, if any
 }
 
 type hitGroup struct {
@@ -79,21 +80,30 @@ func segmentsOf(r index.IndexReader, hits []*bsearch.DocumentMatch) (*hitSegment
 
 // postings calls visit with each hit that has one of the terms in the field, the
 // term's index in terms, and its posting (valid only during the call). A segment's
-// dictionary of the field is read once for all the terms.
+// dictionary of the field is read once for the terms not already known.
 func (s *hitSegments) postings(field string, terms []string, visit func(hit, term int, p segment.Posting)) error {
 	for _, g := range s.groups {
-		dict, err := g.snap.Segment().Dictionary(field)
-		if err != nil {
-			return err
-		}
-		if dict == nil {
-			continue
-		}
-		var pl segment.PostingsList
+		var dict segment.TermDictionary
+		var err error
+		var pl, scratch segment.PostingsList
 		var it segment.PostingsIterator
 		for ti, term := range terms {
-			if pl, err = dict.PostingsList([]byte(term), nil, pl); err != nil {
-				return err
+			var known bool
+			if pl, known = s.known.get(g.snap, fieldTerm{field, term}); !known {
+				if dict == nil {
+					d, err := g.snap.Segment().Dictionary(field)
+					if err != nil {
+						return err
+					}
+					if d == nil {
+						break
+					}
+					dict = d
+				}
+				if scratch, err = dict.PostingsList([]byte(term), nil, scratch); err != nil {
+					return err
+				}
+				pl = scratch
 			}
 			if pl == nil || pl.Count() == 0 {
 				continue
