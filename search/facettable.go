@@ -22,11 +22,14 @@ type facetTable struct {
 }
 
 // facetColumn is one facet: its values, and for each document the ordinals of its
-// values (CSR layout: doc d has vals[first[d]:first[d+1]]).
+// values (CSR layout: doc d has vals[first[d]:first[d+1]]). A facet with at most one
+// value per document keeps single instead, one read per match: single[d] is doc d's
+// ordinal plus one, 0 for none.
 type facetColumn struct {
 	values []string
 	first  []uint32
 	vals   []uint32
+	single []uint32
 }
 
 // buildFacetTable reads the postings of every facet field's terms.
@@ -94,8 +97,17 @@ func readFacetColumn(ctx context.Context, r index.IndexReader, field string) (fa
 		col.first[p.doc+1]++
 		col.vals[i] = p.ord
 	}
+	multi := false
 	for d := 1; d < len(col.first); d++ {
+		multi = multi || col.first[d] > 1
 		col.first[d] += col.first[d-1]
+	}
+	if !multi {
+		col.single = make([]uint32, maxDoc+1)
+		for _, p := range pairs {
+			col.single[p.doc] = p.ord + 1
+		}
+		col.first, col.vals = nil, nil
 	}
 	return col, nil
 }
@@ -142,6 +154,12 @@ func (c *facetCounter) add(id index.IndexInternalID) {
 func (c *facetCounter) addDoc(d uint64) {
 	for i := range c.t.facets {
 		col := &c.t.facets[i]
+		if col.single != nil {
+			if d < uint64(len(col.single)) && col.single[d] != 0 {
+				c.counts[i][col.single[d]-1]++
+			}
+			continue
+		}
 		if d+1 >= uint64(len(col.first)) {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"qdex/corpus"
@@ -22,6 +23,24 @@ func TestFacetCountsMatchHits(t *testing.T) {
 	if _, err := gen.Generate(ctx, data, gen.Options{Questions: 300, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
+	// One answer gets code in two more languages, so that a facet has several
+	// values in a document.
+	pages, _ := filepath.Glob(filepath.Join(data, "qa", "*", "*", "*.md"))
+	if len(pages) < 3 {
+		t.Fatalf("generated corpus has %d pages", len(pages))
+	}
+	b, err := os.ReadFile(pages[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	fence := "\n\n      ```"
+	if !strings.Contains(string(b), fence) {
+		t.Fatalf("%s: no code block to add languages before", pages[2])
+	}
+	two := "\n\n      ```sql\n      SELECT 1;\n      ```\n\n      ```rust\n      fn main() {}\n      ```"
+	if err := os.WriteFile(pages[2], []byte(strings.Replace(string(b), fence, two+fence, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	c, err := corpus.Load(data)
 	if err != nil {
 		t.Fatal(err)
@@ -32,14 +51,10 @@ func TestFacetCountsMatchHits(t *testing.T) {
 	}
 	// Delete one page and rewrite another: their old documents stay in the segments,
 	// marked deleted.
-	pages, _ := filepath.Glob(filepath.Join(data, "qa", "*", "*", "*.md"))
-	if len(pages) < 2 {
-		t.Fatalf("generated corpus has %d pages", len(pages))
-	}
 	if err := os.Remove(pages[0]); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(pages[1])
+	b, err = os.ReadFile(pages[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +76,14 @@ func TestFacetCountsMatchHits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	// Both layouts of a column are counted: one value per document, and several.
+	layouts := map[bool]bool{}
+	for _, col := range ix.facetTable.facets {
+		layouts[col.single != nil] = true
+	}
+	if len(layouts) != 2 {
+		t.Fatalf("facet columns %v single-valued: want both layouts", layouts)
+	}
 
 	for _, tt := range []struct {
 		q       string
