@@ -195,7 +195,7 @@ type leafStats struct {
 
 // run evaluates the plan on the snapshot: the number of matches, each match handed to
 // count (when not nil), and the k best when scored.
-func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored bool, k int, count func(doc uint64)) (*directResult, error) {
+func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored bool, k int, counter *facetCounter) (*directResult, error) {
 	segs := snap.Segments()
 	docs, err := snap.DocCount()
 	if err != nil {
@@ -370,12 +370,17 @@ func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored
 		if n == 0 {
 			continue
 		}
-		if count != nil {
-			it := matches.Iterator()
-			for it.HasNext() {
-				count(base + uint64(it.Next()))
+		if counter != nil {
+			var buf [256]uint32
+			for it := matches.ManyIterator(); ; {
+				n := it.NextMany(buf[:])
+				if n == 0 {
+					break
+				}
+				counter.addDocs(base, buf[:n])
 			}
 		}
+
 		if !scored || k <= 0 {
 			continue
 		}

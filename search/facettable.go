@@ -169,6 +169,32 @@ func (c *facetCounter) addDoc(d uint64) {
 	}
 }
 
+// addDocs counts the facet values of documents base+d for each d of docs, ascending:
+// column by column, each read in order.
+func (c *facetCounter) addDocs(base uint64, docs []uint32) {
+	for i := range c.t.facets {
+		col := &c.t.facets[i]
+		counts := c.counts[i]
+		if col.single != nil {
+			for _, d := range docs {
+				if n := base + uint64(d); n < uint64(len(col.single)) {
+					if v := col.single[n]; v != 0 {
+						counts[v-1]++
+					}
+				}
+			}
+			continue
+		}
+		for _, d := range docs {
+			if n := base + uint64(d); n+1 < uint64(len(col.first)) {
+				for _, v := range col.vals[col.first[n]:col.first[n+1]] {
+					counts[v]++
+				}
+			}
+		}
+	}
+}
+
 // withCounter returns a context in which bleve hands every match to the counter before
 // collecting it as usual.
 func withCounter(ctx context.Context, c *facetCounter) context.Context {

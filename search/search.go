@@ -315,11 +315,7 @@ func (ix *Index) run(ctx context.Context, rd index.IndexReader, p *plan, filters
 	}
 	snap, isScorch := rd.(*scorch.IndexSnapshot)
 	if d, ok := ix.direct(p, filters, relaxed); ok && isScorch && !ix.bleveOnly && r.Sort != SortNewest {
-		var count func(uint64)
-		if facets {
-			count = out.facets.addDoc
-		}
-		res, err := d.run(ctx, snap, true, from+size, count)
+		res, err := d.run(ctx, snap, true, from+size, out.facets)
 		if err != nil {
 			return nil, err
 		}
@@ -405,7 +401,7 @@ func (ix *Index) facets(ctx context.Context, rd index.IndexReader, p *plan, filt
 			counter = ix.facetTable.counter()
 			snap, isScorch := rd.(*scorch.IndexSnapshot)
 			if d, ok := ix.direct(p, others, relaxed); ok && isScorch && !ix.bleveOnly {
-				if _, err := d.run(ctx, snap, false, 0, counter.addDoc); err != nil {
+				if _, err := d.run(ctx, snap, false, 0, counter); err != nil {
 					return nil, err
 				}
 				out[name] = ix.facetValues(name, counter.result(i), filters[name])
