@@ -193,8 +193,8 @@ type leafStats struct {
 	idf, avgLength float64
 }
 
-// run evaluates the plan on the snapshot: the number of matches, each match handed to
-// count (when not nil), and the k best when scored.
+// run evaluates the plan on the snapshot: the number of matches, each match counted
+// by counter (when not nil), and the k best when scored.
 func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored bool, k int, counter *facetCounter) (*directResult, error) {
 	segs := snap.Segments()
 	docs, err := snap.DocCount()
@@ -373,14 +373,13 @@ func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored
 		if counter != nil {
 			var buf [256]uint32
 			for it := matches.ManyIterator(); ; {
-				n := it.NextMany(buf[:])
-				if n == 0 {
+				got := it.NextMany(buf[:])
+				if got == 0 {
 					break
 				}
-				counter.addDocs(base, buf[:n])
+				counter.addDocs(base, buf[:got])
 			}
 		}
-
 		if !scored || k <= 0 {
 			continue
 		}

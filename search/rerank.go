@@ -46,6 +46,7 @@ type termDoc struct {
 	locs []*bsearch.Location // by position
 }
 
+// at reports whether the term is at the position in the document.
 func (td *termDoc) at(pos uint64) bool {
 	return slices.ContainsFunc(td.locs, func(l *bsearch.Location) bool { return l.Pos == pos })
 }
