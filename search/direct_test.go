@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -9,6 +10,9 @@ import (
 	"testing"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"qdex/indexer"
 )
 
 // TestDirectMatchesBleve: the direct evaluation finds what bleve's searchers find for
@@ -214,4 +218,61 @@ func flatten(m bsearch.FieldTermLocationMap) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestPhraseAdvance: the phrase searcher skipped to a document returns the first
+// match at or after it, as bleve's conjunctions expect.
+func TestPhraseAdvance(t *testing.T) {
+	ix := openCorpus(t, "../data")
+	rd, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	ctx := context.Background()
+	searcher := func(q query.Query) bsearch.Searcher {
+		s, err := q.Searcher(ctx, rd, ix.bleve.Mapping(), bsearch.SearcherOptions{Score: "bm25"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(10, 0)}
+	q := ix.phrase("the event loop", indexer.FieldAnswerExact, 1)
+	var all []uint64
+	s := searcher(q)
+	for m, err := s.Next(sc); m != nil || err != nil; m, err = s.Next(sc) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := docNumber(m.IndexInternalID)
+		all = append(all, n)
+	}
+	if len(all) < 3 {
+		t.Fatalf("%d matches of the phrase: want several", len(all))
+	}
+	// A fresh searcher skipped to each match, or to the document before it when no
+	// match is there, lands on it; so does one skipped from match to match.
+	at := func(s bsearch.Searcher, target uint64) uint64 {
+		m, err := s.Advance(sc, binary.BigEndian.AppendUint64(nil, target))
+		if err != nil || m == nil {
+			t.Fatalf("advanced to %d: %v %v (matches %v)", target, m, err, all)
+		}
+		n, _ := docNumber(m.IndexInternalID)
+		return n
+	}
+	walk := searcher(q)
+	for k, n := range all {
+		if got := at(searcher(q), n); got != n {
+			t.Fatalf("advanced to %d: match %d (matches %v)", n, got, all)
+		}
+		if k > 0 && all[k-1] < n-1 {
+			if got := at(searcher(q), n-1); got != n {
+				t.Fatalf("advanced to %d: match %d, want %d (matches %v)", n-1, got, n, all)
+			}
+		}
+		if got := at(walk, n); got != n {
+			t.Fatalf("skipped from match to match to %d: match %d (matches %v)", n, got, all)
+		}
+	}
 }

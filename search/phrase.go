@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -85,6 +86,7 @@ type termPostings struct {
 	it    segment.PostingsIterator
 	count uint64 // documents with the term, deleted ones left out
 
+	begun     bool // it has moved to a document
 	done      bool
 	num       uint64 // the document it is on
 	freq      uint64
@@ -93,16 +95,17 @@ type termPostings struct {
 }
 
 type termSegment struct {
-	base uint64 // the number of the segment's first document in the snapshot
-	size uint64
-	pl   segment.PostingsList // nil when the term is not in the segment
+	base    uint64 // the number of the segment's first document in the snapshot
+	size    uint64
+	pl      segment.PostingsList // nil when the term is not in the segment
+	deleted *roaring.Bitmap      // the segment's deleted documents, nil for none
 }
 
 func newTermPostings(snap *scorch.IndexSnapshot, field, term string) (*termPostings, error) {
 	t := &termPostings{}
 	var base uint64
 	for _, s := range snap.Segments() {
-		ts := termSegment{base: base, size: s.Segment().Count()}
+		ts := termSegment{base: base, size: s.Segment().Count(), deleted: s.Deleted()}
 		base += ts.size
 		dict, err := s.Segment().Dictionary(field)
 		if err != nil {
@@ -134,11 +137,6 @@ func (t *termPostings) set(p segment.Posting) {
 	}
 }
 
-// next moves to the next document with the term.
-func (t *termPostings) next() error {
-	return t.move(func(termSegment) (segment.Posting, error) { return t.it.Next() })
-}
-
 // advance moves to the first document at or after num with the term.
 func (t *termPostings) advance(num uint64) error {
 	return t.move(func(seg termSegment) (segment.Posting, error) {
@@ -152,6 +150,7 @@ func (t *termPostings) advance(num uint64) error {
 // move takes the posting step finds in the current segment, or in the next segments
 // with the term when it finds none there.
 func (t *termPostings) move(step func(termSegment) (segment.Posting, error)) error {
+	t.begun = true
 	for !t.done {
 		if t.it != nil {
 			p, err := step(t.segs[t.si])
@@ -196,98 +195,125 @@ func (t *phraseTerm) score() float64 {
 	return bm25(p.freq, p.norm, t.idf, t.avgLength, t.queryWeight)
 }
 
+// phraseSearcher walks the candidates, the documents with a term of every slot, from
+// the terms' bitmaps, and moves the terms' postings to each candidate only: moving a
+// term to its next document instead would decode that document's positions too,
+// though it is rarely the next candidate.
 type phraseSearcher struct {
 	slots   [][]*phraseTerm // nil for a gap
 	started bool
 	scored  bool
 	id      uint64 // the candidate document
+
+	cands []segmentCandidates
+	ci    int // the segment of cands being walked
+	it    roaring.IntPeekable
 }
 
-func (s *phraseSearcher) start() error {
+// segmentCandidates are a segment's candidates, numbered in the segment.
+type segmentCandidates struct {
+	base uint64
+	docs *roaring.Bitmap
+}
+
+// start gathers each segment's candidates: the intersection over the slots of the
+// union of their terms' documents, less the deleted ones.
+func (s *phraseSearcher) start() {
 	s.started = true
+	var first *termPostings
 	for _, slot := range s.slots {
-		for _, t := range slot {
-			if err := t.postings.next(); err != nil {
-				return err
-			}
+		if len(slot) > 0 {
+			first = slot[0].postings
+			break
 		}
 	}
-	return nil
-}
-
-// low is the lowest document any of the slot's terms is on; ok is false when all are
-// done.
-func low(slot []*phraseTerm) (n uint64, ok bool) {
-	for _, t := range slot {
-		if p := t.postings; !p.done && (!ok || p.num < n) {
-			n, ok = p.num, true
-		}
+	if first == nil {
+		return
 	}
-	return n, ok
-}
-
-// on reports whether the term is on the candidate document.
-func (s *phraseSearcher) on(t *phraseTerm) bool {
-	return !t.postings.done && t.postings.num == s.id
-}
-
-func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	if !s.started {
-		if err := s.start(); err != nil {
-			return nil, err
-		}
-	}
-	for {
-		// The candidate: the highest of the slots' lowest documents.
-		found := false
+	for si, seg := range first.segs {
+		var docs *roaring.Bitmap
 		for _, slot := range s.slots {
 			if slot == nil {
 				continue
 			}
-			l, ok := low(slot)
-			if !ok {
-				return nil, nil
+			union := roaring.New()
+			for _, t := range slot {
+				if pl := t.postings.segs[si].pl; pl != nil {
+					orInto(pl, union)
+				}
 			}
-			if !found || l > s.id {
-				s.id, found = l, true
+			if docs == nil {
+				docs = union
+			} else {
+				docs.And(union)
+			}
+			if docs.IsEmpty() {
+				break
 			}
 		}
-		if !found {
-			return nil, nil
+		if seg.deleted != nil {
+			docs.AndNot(seg.deleted) // zap's bitmaps still hold deleted documents
 		}
-		all := true
+		if !docs.IsEmpty() {
+			s.cands = append(s.cands, segmentCandidates{base: seg.base, docs: docs})
+		}
+	}
+	if len(s.cands) > 0 {
+		s.it = s.cands[0].docs.Iterator()
+	}
+}
+
+// candidate moves to the first candidate at or after num, and reports whether there
+// is one.
+func (s *phraseSearcher) candidate(num uint64) bool {
+	for s.ci < len(s.cands) {
+		c := s.cands[s.ci]
+		if num > c.base {
+			s.it.AdvanceIfNeeded(uint32(min(num-c.base, uint64(^uint32(0)))))
+		}
+		if s.it.HasNext() {
+			s.id = c.base + uint64(s.it.Next())
+			return true
+		}
+		s.ci++
+		if s.ci < len(s.cands) {
+			s.it = s.cands[s.ci].docs.Iterator()
+		}
+	}
+	return false
+}
+
+// on reports whether the term is on the candidate document.
+func (s *phraseSearcher) on(t *phraseTerm) bool {
+	p := t.postings
+	return p.begun && !p.done && p.num == s.id
+}
+
+func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	return s.next(ctx, 0)
+}
+
+// next returns the first match among the candidates at or after num.
+func (s *phraseSearcher) next(ctx *bsearch.SearchContext, num uint64) (*bsearch.DocumentMatch, error) {
+	if !s.started {
+		s.start()
+	}
+	for s.candidate(num) {
+		num = s.id + 1
 		for _, slot := range s.slots {
 			for _, t := range slot {
-				if p := t.postings; !p.done && p.num < s.id {
+				if p := t.postings; !p.done && (!p.begun || p.num < s.id) {
 					if err := p.advance(s.id); err != nil {
 						return nil, err
 					}
 				}
 			}
-			if slot != nil {
-				if l, ok := low(slot); !ok || l != s.id {
-					all = false
-				}
-			}
 		}
-		if !all {
-			continue
-		}
-		m := s.match(ctx)
-		// Move past the candidate.
-		for _, slot := range s.slots {
-			for _, t := range slot {
-				if s.on(t) {
-					if err := t.postings.next(); err != nil {
-						return nil, err
-					}
-				}
-			}
-		}
-		if m != nil {
+		if m := s.match(ctx); m != nil {
 			return m, nil
 		}
 	}
+	return nil, nil
 }
 
 // match checks the candidate's positions: some position of the first slot's terms
@@ -336,25 +362,11 @@ func (s *phraseSearcher) match(ctx *bsearch.SearchContext) *bsearch.DocumentMatc
 }
 
 func (s *phraseSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	if !s.started {
-		if err := s.start(); err != nil {
-			return nil, err
-		}
-	}
 	num, ok := docNumber(id)
 	if !ok {
 		return nil, fmt.Errorf("phrase: internal ID %x", id)
 	}
-	for _, slot := range s.slots {
-		for _, t := range slot {
-			if p := t.postings; !p.done && p.num < num {
-				if err := p.advance(num); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	return s.Next(ctx)
+	return s.next(ctx, num)
 }
 
 func (s *phraseSearcher) Weight() float64 {
