@@ -388,7 +388,12 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				p("| where the time goes | function | cum |")
 				p("| --- | --- | ---: |")
 				for _, sh := range shareRows[pr.Kind] {
-					p("| %s | `%s` | %.1f%% |", sh.label, shortFunc(sh.fn), pr.Top.Shares[sh.fn])
+					share, ok := pr.Top.Shares[sh.fn]
+					if !ok {
+						p("| %s | `%s` | not sampled |", sh.label, shortFunc(sh.fn))
+						continue
+					}
+					p("| %s | `%s` | %.1f%% |", sh.label, shortFunc(sh.fn), share)
 				}
 				p("")
 				p("<details><summary>pprof -top -cum</summary>")
@@ -539,14 +544,16 @@ type shareRow struct{ label, fn string }
 var shareRows = map[string][]shareRow{
 	"search": {
 		{"all of qdex's Search", "qdex/search.(*Index).Search"},
-		{"bleve searches (every call)", "github.com/blevesearch/bleve/v2.(*indexImpl).SearchInContext"},
-		{"collecting hits: matching, scoring, facet counting", "github.com/blevesearch/bleve/v2/search/collector.(*TopNCollector).Collect"},
-		{"facet counting: every match looked up in the facet table", "qdex/search.(*facetCounter).add"},
-		{"building searchers: term, prefix and fuzzy expansion", "github.com/blevesearch/bleve/v2/search/query.(*BooleanQuery).Searcher"},
+		{"direct evaluation: words and filters as bitmaps, BM25, facets", "qdex/search.(*directPlan).run"},
+		{"direct evaluation: BM25 of the matches", "qdex/search.(*directPlan).score"},
+		{"facet counting: the matches in the facet table", "qdex/search.(*facetCounter).addDocs"},
+		{"bleve searches (phrases, newest first)", "github.com/blevesearch/bleve/v2.(*indexImpl).SearchInContext"},
+		{"phrase matching (qdex's phrase searcher)", "qdex/search.(*phraseSearcher).Next"},
+		{"terms looked up in the segments' dictionaries", "github.com/blevesearch/zapx/v17.(*Dictionary).PostingsList"},
 		{"typo candidates from the vocabulary", "qdex/search.(*vocabulary).near"},
-		{"synonym lookup", "github.com/blevesearch/bleve/v2/search/query.ExtractSynonyms"},
-		{"phrase matching", "github.com/blevesearch/bleve/v2/search/searcher.(*PhraseSearcher).Next"},
-		{"stored fields of the hits", "github.com/blevesearch/bleve/v2.LoadAndHighlightAllFields"},
+		{"qdex: adjacent pairs rerank the best 50", "qdex/search.(*Index).rerank"},
+		{"qdex: match locations of the page's hits", "qdex/search.(*Index).locate"},
+		{"qdex: stored fields of the page's hits", "qdex/search.(*hitSegments).loadFields"},
 		{"qdex: relaxed second search (some words)", "qdex/search.(*Index).relax"},
 		{"qdex: disjunctive facet searches", "qdex/search.(*Index).facets"},
 		{"qdex: spelling suggestion", "qdex/search.(*Index).suggest"},
@@ -572,8 +579,9 @@ var shareRows = map[string][]shareRow{
 	"open": {
 		{"all of Open", "qdex/search.Open"},
 		{"reading the catalog", "qdex/indexer.ReadCatalog"},
-		{"opening bleve", "github.com/blevesearch/bleve/v2.OpenUsing"},
-		{"spelling vocabulary", "qdex/search.(*Index).vocabulary"},
+		{"opening bleve", "github.com/blevesearch/bleve/v2.openIndexUsing"},
+		{"vocabulary file", "qdex/indexer.ReadVocabulary"},
+		{"spelling vocabulary from it", "qdex/search.newVocabulary"},
 		{"facet table from the postings", "qdex/search.buildFacetTable"},
 		{"JSON decoding", "encoding/json.Unmarshal"},
 		{"memory allocation", "runtime.mallocgc"},
