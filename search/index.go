@@ -10,7 +10,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"qdex/corpus"
 	"qdex/indexer"
@@ -57,6 +59,10 @@ func Open(dir string) (*Index, error) {
 	}
 	b, err := bleve.OpenUsing(indexer.BlevePath(buildDir), map[string]any{"read_only": true})
 	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	if err := adviseSegments(b); err != nil {
+		b.Close()
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
 	ix := &Index{bleve: b, manifest: m, catalog: cat, dir: buildDir}
@@ -152,4 +158,26 @@ func topicLabels(c *corpus.Corpus) map[string]string {
 		labels[slug] = strings.Join(words, " ")
 	}
 	return labels
+}
+
+// adviseSegments passes adviseRandom the open index's segments.
+func adviseSegments(b bleve.Index) error {
+	adv, err := b.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	var segs []segment.Segment
+	for _, s := range snap.Segments() {
+		segs = append(segs, s.Segment())
+	}
+	return adviseRandom(segs)
 }
