@@ -74,26 +74,9 @@ func serveBench(ctx context.Context, cfg Config, res *Size, ixDir string, qs []Q
 		return fmt.Errorf("qdex serve: %s", strings.TrimPrefix(base, "error: "))
 	}
 
-	client := &http.Client{
-		Timeout: 30 * time.Second,
-		Transport: &http.Transport{
-			MaxIdleConns: 256, MaxIdleConnsPerHost: 256, DisableCompression: true,
-			IdleConnTimeout: time.Minute,
-		},
-	}
-	for {
-		resp, err := client.Get(base + "/readyz")
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		time.Sleep(20 * time.Millisecond)
+	client := newLoadClient()
+	if err := waitReady(ctx, client, base); err != nil {
+		return err
 	}
 	res.ServeReady = time.Since(start)
 	res.RSSOpen = procStatus(pid, "VmRSS")
@@ -101,18 +84,8 @@ func serveBench(ctx context.Context, cfg Config, res *Size, ixDir string, qs []Q
 	stopSampling := sampleMemory(pid, &res.AnonPeak, &res.FilePeak)
 	cfg.logf("%d: qdex serve ready at %s in %s, RSS %s", res.Questions, base, res.ServeReady.Round(time.Millisecond), mb(res.RSSOpen))
 
-	urls := make([]string, len(qs))
-	for i, q := range qs {
-		urls[i] = base + "/api/search?" + q.URLValues().Encode()
-	}
-	// Warm-up: every query once, not measured (at most 5 s).
-	warm := time.Now()
-	for _, u := range urls {
-		if time.Since(warm) > 5*time.Second {
-			break
-		}
-		get(client, u)
-	}
+	urls := searchURLs(base, qs)
+	warmUp(client, urls, 5*time.Second)
 	for _, clients := range cfg.Clients {
 		run := load(ctx, client, urls, clients, dur)
 		res.HTTP = append(res.HTTP, run)
@@ -143,6 +116,67 @@ func sampleMemory(pid int, anon, file *int64) (stop func()) {
 		}
 	})
 	return func() { close(done); wg.Wait() }
+}
+
+// Load measures the qdex server at base with clients concurrent loops of the
+// workload's searches for d, after a warm-up of every query once (at most warm).
+func Load(ctx context.Context, base string, qs []Query, clients int, d, warm time.Duration) (HTTPRun, error) {
+	client := newLoadClient()
+	if err := waitReady(ctx, client, base); err != nil {
+		return HTTPRun{}, err
+	}
+	urls := searchURLs(base, qs)
+	warmUp(client, urls, warm)
+	return load(ctx, client, urls, clients, d), nil
+}
+
+// waitReady returns once the server at base answers /readyz with 200.
+func waitReady(ctx context.Context, client *http.Client, base string) error {
+	for {
+		resp, err := client.Get(base + "/readyz")
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s not ready: %w", base, ctx.Err())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// newLoadClient is an HTTP client that keeps a connection per concurrent client.
+func newLoadClient() *http.Client {
+	return &http.Client{
+		Timeout: 30 * time.Second,
+		Transport: &http.Transport{
+			MaxIdleConns: 256, MaxIdleConnsPerHost: 256, DisableCompression: true,
+			IdleConnTimeout: time.Minute,
+		},
+	}
+}
+
+// searchURLs are the workload's searches as /api/search URLs of the server at base.
+func searchURLs(base string, qs []Query) []string {
+	urls := make([]string, len(qs))
+	for i, q := range qs {
+		urls[i] = base + "/api/search?" + q.URLValues().Encode()
+	}
+	return urls
+}
+
+// warmUp requests every URL once, not measured, for at most d.
+func warmUp(client *http.Client, urls []string, d time.Duration) {
+	start := time.Now()
+	for _, u := range urls {
+		if time.Since(start) > d {
+			break
+		}
+		get(client, u)
+	}
 }
 
 func get(client *http.Client, u string) error {
