@@ -58,14 +58,18 @@ func (td *termDoc) at(pos uint64) bool {
 type occurrences map[*bsearch.DocumentMatch]*hitTerms
 
 type hitTerms struct {
-	read  map[fieldTerm]bool     // the terms looked up in the hit, shared by the hits read together
-	found map[fieldTerm]*termDoc // those of them the hit has
+	read  map[fieldTerm]termStats // the terms looked up in the hit (rerank's statistics of them)
+	found map[fieldTerm]*termDoc  // those of them the hit has
 }
 
 // has reports whether ft was read in every one of hits, and so needs no reading.
 func (o occurrences) has(hits []*bsearch.DocumentMatch, ft fieldTerm) bool {
 	for _, h := range hits {
-		if t := o[h]; t == nil || !t.read[ft] {
+		t := o[h]
+		if t == nil {
+			return false
+		}
+		if _, ok := t.read[ft]; !ok {
 			return false
 		}
 	}
@@ -137,13 +141,9 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 			return nil, fmt.Errorf("pairs in %s: %w", field, err)
 		}
 	}
-	read := map[fieldTerm]bool{}
-	for ft := range stats {
-		read[ft] = true
-	}
 	occ := make(occurrences, len(top))
 	for i, h := range top {
-		occ[h] = &hitTerms{read: read, found: found[i]}
+		occ[h] = &hitTerms{read: stats, found: found[i]}
 		sum, n := 0.0, 0
 		for _, c := range pairs {
 			if w := c.weight(found[i], stats); w > 0 {
