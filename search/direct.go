@@ -4,16 +4,12 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
-	"encoding/binary"
 	"math/bits"
 	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -27,12 +23,11 @@ import (
 // the last bit (TestDirectMatchesBleve); queries with phrases, or sorted by date, go
 // to bleve.
 
-// directLeaf is one term in one field at a boost, scored as bleve's term searcher
-// scores it in an unnormalised query.
+// directLeaf is a leaf of the plan, scored as bleve's term searcher scores it in an
+// unnormalised query.
 type directLeaf struct {
-	field, term string
-	boost       float64
-	id          int // the term's index among the plan's distinct terms (set by run)
+	leaf
+	id int // the term's index among the plan's distinct terms (set by run)
 }
 
 // directClause matches the documents with every one of its terms (one, or the terms of
@@ -55,23 +50,12 @@ type directPlan struct {
 	not    []directUnit
 }
 
-// direct compiles the plan's query, relaxed or not; ok is false when it has a clause
-// direct does not evaluate (a phrase, a multi-word synonym).
-func (ix *Index) direct(p *plan, filters map[string][]string, relaxed bool) (*directPlan, bool) {
+// newDirectPlan lays the plan out for the direct evaluation, relaxed or not, with
+// the filters; ok is false when a unit has an alternative it does not evaluate (a
+// phrase, a multi-word synonym's span) or there is nothing to match.
+func newDirectPlan(p *plan, filters map[string][]string, relaxed bool) (*directPlan, bool) {
 	d := &directPlan{}
-	units := func(qs []query.Query, coordinated bool) ([]directUnit, bool) {
-		var out []directUnit
-		for _, q := range qs {
-			u, ok := ix.directUnit(q, coordinated)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, u)
-		}
-		return out, true
-	}
-	var ok bool
-	words, ok := units(p.units, false)
+	words, ok := directUnits(p.words)
 	if !ok {
 		return nil, false
 	}
@@ -80,75 +64,41 @@ func (ix *Index) direct(p *plan, filters map[string][]string, relaxed bool) (*di
 	} else {
 		d.all = words
 	}
-	must, ok := units(p.must, false)
+	must, ok := directUnits(p.required)
 	if !ok {
 		return nil, false
 	}
-	d.all = append(d.all, must...)
-	fs, ok := units(filterQueries(filters, ""), true)
-	if !ok {
-		return nil, false
-	}
-	d.all = append(d.all, fs...)
+	fs, _ := directUnits(filterUnits(filters, ""))
+	d.all = append(append(d.all, must...), fs...)
 	if len(d.all) == 0 && len(d.any) == 0 {
 		return nil, false
 	}
-	if d.should, ok = units(p.should, false); !ok {
+	if d.should, ok = directUnits(p.optional); !ok {
 		return nil, false
 	}
-	if d.not, ok = units(p.mustNot, false); !ok {
+	if d.not, ok = directUnits(p.excluded); !ok {
 		return nil, false
 	}
 	return d, true
 }
 
-func (ix *Index) directUnit(q query.Query, coordinated bool) (directUnit, bool) {
-	u := directUnit{coordinated: coordinated}
-	var add func(q query.Query) bool
-	add = func(q query.Query) bool {
-		switch q := q.(type) {
-		case *sumQuery:
-			if coordinated {
-				return false
-			}
-			for _, c := range q.clauses {
-				if !add(c) {
-					return false
-				}
-			}
-		case *query.DisjunctionQuery:
-			if !coordinated || q.Min > 0 {
-				return false
-			}
-			for _, c := range q.Disjuncts {
-				t, ok := c.(*query.TermQuery)
-				if !ok {
-					return false
-				}
-				u.clauses = append(u.clauses, directClause{{t.FieldVal, t.Term, t.BoostVal.Value(), 0}})
-			}
-		case *query.TermQuery:
-			u.clauses = append(u.clauses, directClause{{q.FieldVal, q.Term, q.BoostVal.Value(), 0}})
-		case *query.MatchQuery:
-			if q.Operator != query.MatchQueryOperatorAnd || q.Analyzer != "" || q.Fuzziness != 0 || q.Prefix != 0 {
-				return false
-			}
-			var c directClause
-			for _, t := range ix.analyzerOf(q.FieldVal).Analyze([]byte(q.Match)) {
-				c = append(c, directLeaf{q.FieldVal, string(t.Term), q.BoostVal.Value(), 0})
-			}
-			if len(c) > 0 { // a word of no terms matches nothing
-				u.clauses = append(u.clauses, c)
-			}
-		default:
-			return false
+func directUnits(us []unit) ([]directUnit, bool) {
+	out := make([]directUnit, len(us))
+	for i, u := range us {
+		if !u.termsOnly() {
+			return nil, false
 		}
-		return true
+		du := directUnit{clauses: make([]directClause, len(u.alts)), coordinated: u.coordinated}
+		for j, a := range u.alts {
+			c := make(directClause, len(a.terms))
+			for k, l := range a.terms {
+				c[k] = directLeaf{leaf: l}
+			}
+			du.clauses[j] = c
+		}
+		out[i] = du
 	}
-	if !add(q) {
-		return directUnit{}, false
-	}
-	return u, true
+	return out, true
 }
 
 // scoreBuffers are score arrays, one per evaluation running, reused between them.
@@ -157,40 +107,8 @@ var scoreBuffers = sync.Pool{New: func() any { return new([]float64) }}
 // directResult is what a direct evaluation found.
 type directResult struct {
 	total uint64
-	hits  []*bsearch.DocumentMatch // the best, best first, with internal IDs and scores
+	hits  []*match // the best, best first, with their numbers and scores
 	lists *termLists
-}
-
-// termLists are the postings lists a direct evaluation looked up, by segment and term.
-// rerank and the highlights read some of the same terms in a few hits: they need not
-// look them up in the segments' dictionaries again.
-type termLists struct {
-	segs  map[*scorch.SegmentSnapshot]int
-	ids   map[fieldTerm]int
-	lists [][]segment.PostingsList // by segment and term; nil where the term is not
-}
-
-// get returns the term's postings list in the segment (nil if it is not there), and
-// whether it is known. Segments with deletions are not: their lists leave the deleted
-// documents out, which costs each iterator a copy of the list's bitmap.
-func (t *termLists) get(s *scorch.SegmentSnapshot, ft fieldTerm) (segment.PostingsList, bool) {
-	if t == nil {
-		return nil, false
-	}
-	si, ok := t.segs[s]
-	if !ok {
-		return nil, false
-	}
-	id, ok := t.ids[ft]
-	if !ok {
-		return nil, false
-	}
-	return t.lists[si][id], true
-}
-
-// leafStats are a leaf's BM25 statistics over the snapshot.
-type leafStats struct {
-	idf, avgLength float64
 }
 
 // run evaluates the plan on the snapshot: the number of matches, each match counted
@@ -221,42 +139,22 @@ func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored
 			}
 		}
 	}
-	perSeg := make([][]segment.PostingsList, len(segs))
-	df := make([]uint64, len(leaves))
-	var maxSize uint64
-	for si, s := range segs {
-		maxSize = max(maxSize, s.Segment().Count())
-		perSeg[si] = make([]segment.PostingsList, len(leaves))
-		dicts := map[string]segment.TermDictionary{}
-		for id, l := range leaves {
-			dict, ok := dicts[l.field]
-			if !ok {
-				if dict, err = s.Segment().Dictionary(l.field); err != nil {
-					return nil, err
-				}
-				dicts[l.field] = dict
-			}
-			if dict == nil {
-				continue
-			}
-			pl, err := dict.PostingsList([]byte(l.term), s.Deleted(), nil)
-			if err != nil {
-				return nil, err
-			}
-			if pl != nil && pl.Count() > 0 {
-				perSeg[si][id] = pl
-				df[id] += pl.Count()
-			}
-		}
+	perSeg, df, err := segmentPostings(snap, leaves)
+	if err != nil {
+		return nil, err
 	}
-	stats := make([]leafStats, len(leaves))
+	var maxSize uint64
+	for _, s := range segs {
+		maxSize = max(maxSize, s.Segment().Count())
+	}
+	stats := make([]termStats, len(leaves))
 	if scored {
 		for id, l := range leaves {
 			avg, err := bm25AvgLength(snap, l.field, docs)
 			if err != nil {
 				return nil, err
 			}
-			stats[id] = leafStats{idf: bm25IDF(int(docs), int(df[id])), avgLength: avg}
+			stats[id] = termStats{idf: bm25IDF(int(docs), int(df[id])), avgLength: avg}
 		}
 	}
 	var scoreBuf []float64 // reused from segment to segment
@@ -435,12 +333,7 @@ func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored
 		}
 	}
 	res.hits = best.sorted()
-	res.lists = &termLists{segs: map[*scorch.SegmentSnapshot]int{}, ids: ids, lists: perSeg}
-	for si, s := range segs {
-		if s.Deleted() == nil {
-			res.lists.segs[s] = si
-		}
-	}
+	res.lists = newTermLists(snap, ids, perSeg)
 	return res, nil
 }
 
@@ -488,7 +381,7 @@ func unitAt(u directUnit, at *roaring.Bitmap, lists []segment.PostingsList, it s
 // score adds the unit's score of each document of in to scores: the sum of its
 // clauses matched (sets[i]: the documents clause i matches, nil for a clause of one
 // term), scaled by the share of clauses matched when the unit is coordinated.
-func (d *directPlan) score(u directUnit, sets []*roaring.Bitmap, in bitset, matched uint64, lists []segment.PostingsList, stats []leafStats, scores []float64) error {
+func (d *directPlan) score(u directUnit, sets []*roaring.Bitmap, in bitset, matched uint64, lists []segment.PostingsList, stats []termStats, scores []float64) error {
 	target := scores
 	var hit []int32
 	if u.coordinated {
@@ -592,7 +485,7 @@ func orInto(pl segment.PostingsList, bm *roaring.Bitmap) {
 }
 
 // leafScore is the posting's BM25 score for a term at a boost.
-func leafScore(p segment.Posting, st leafStats, boost float64) float64 {
+func leafScore(p segment.Posting, st termStats, boost float64) float64 {
 	return bm25(p.Frequency(), p.Norm(), st.idf, st.avgLength, boost*st.idf)
 }
 
@@ -636,13 +529,11 @@ func (h *hitHeap) offer(doc uint64, score float64, k int) {
 	}
 }
 
-func (h *hitHeap) sorted() []*bsearch.DocumentMatch {
-	out := make([]*bsearch.DocumentMatch, h.Len())
+func (h *hitHeap) sorted() []*match {
+	out := make([]*match, h.Len())
 	for i := len(out) - 1; i >= 0; i-- {
 		d := heap.Pop(h).(scoredDoc)
-		id := make(index.IndexInternalID, 8)
-		binary.BigEndian.PutUint64(id, d.doc)
-		out[i] = &bsearch.DocumentMatch{IndexInternalID: id, Score: d.score}
+		out[i] = &match{doc: d.doc, score: d.score}
 	}
 	return out
 }

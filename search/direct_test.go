@@ -47,7 +47,7 @@ func TestDirectMatchesBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d, ok := ix.direct(ix.plan(got.Parsed), mergeFilters(got.Parsed.Filters, r.Filters), false); ok && d != nil {
+		if d, ok := newDirectPlan(ix.plan(got.Parsed), mergeFilters(got.Parsed.Filters, r.Filters), false); ok && d != nil {
 			direct++
 		}
 		label := fmt.Sprintf("%q %v page %d", r.Query, r.Filters, r.Page)
@@ -76,7 +76,7 @@ func TestDirectHonoursDeadline(t *testing.T) {
 	ix := openGood(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, ok := ix.direct(ix.plan(Parse("coroutine block")), nil, false); !ok {
+	if _, ok := newDirectPlan(ix.plan(Parse("coroutine block")), nil, false); !ok {
 		t.Fatal("coroutine block: not evaluated directly")
 	}
 	if _, err := ix.Search(ctx, Request{Query: "coroutine block"}); !errors.Is(err, context.Canceled) {
@@ -92,7 +92,7 @@ func TestWordWeightBoundsWordScores(t *testing.T) {
 	idf := bm25IDF(1_000_000, 0)
 	for _, q := range []string{"closure lea", "asyncio.gather", "memoize", "contxt managr"} {
 		p := ix.plan(Parse(q))
-		d, ok := ix.direct(p, nil, true)
+		d, ok := newDirectPlan(p, nil, true)
 		if !ok {
 			t.Fatalf("%q: not evaluated directly", q)
 		}
@@ -166,17 +166,18 @@ func TestLocateReusesRerank(t *testing.T) {
 		if len(p.pairs) == 0 {
 			continue
 		}
-		out, err := ix.run(ctx, rd, p, nil, false, Request{Page: 1, Size: 10}, false)
+		r := &request{ix: ix, plan: p, rd: rd}
+		out, err := r.run(ctx, pass{page: 1, size: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
-		hs, err := segmentsOf(rd, out.Hits)
+		hs, err := segmentsOf(rd, out.hits)
 		if err != nil {
 			t.Fatal(err)
 		}
-		l := ix.planLocations(p)
+		l := planLocations(p)
 		for _, ft := range l.terms() {
-			if out.occ.has(out.Hits, ft) {
+			if out.occ.has(out.hits, ft) {
 				reused++
 			}
 			for _, g := range hs.groups {
@@ -185,19 +186,19 @@ func TestLocateReusesRerank(t *testing.T) {
 				}
 			}
 		}
-		if err := ix.locate(hs, l, out.Hits, out.occ); err != nil {
+		if err := hs.locate(l, out.hits, out.occ); err != nil {
 			t.Fatal(err)
 		}
-		got := make([]bsearch.FieldTermLocationMap, len(out.Hits))
-		for i, h := range out.Hits {
-			got[i], h.Locations = h.Locations, nil
+		got := make([]map[fieldTerm][]location, len(out.hits))
+		for i, h := range out.hits {
+			got[i], h.marks = h.marks, nil
 		}
-		if err := ix.locate(hs, l, out.Hits, nil); err != nil {
+		if err := hs.locate(l, out.hits, nil); err != nil {
 			t.Fatal(err)
 		}
-		for i, h := range out.Hits {
-			if fmt.Sprint(flatten(got[i])) != fmt.Sprint(flatten(h.Locations)) {
-				t.Fatalf("%q: hit %s: locations\n%v\nread afresh\n%v", j.Query, h.ID, flatten(got[i]), flatten(h.Locations))
+		for i, h := range out.hits {
+			if fmt.Sprint(flatten(got[i])) != fmt.Sprint(flatten(h.marks)) {
+				t.Fatalf("%q: hit %d: locations\n%v\nread afresh\n%v", j.Query, h.doc, flatten(got[i]), flatten(h.marks))
 			}
 		}
 	}
@@ -207,13 +208,11 @@ func TestLocateReusesRerank(t *testing.T) {
 }
 
 // flatten lists a hit's locations in a stable order, by value.
-func flatten(m bsearch.FieldTermLocationMap) []string {
+func flatten(m map[fieldTerm][]location) []string {
 	var out []string
-	for f, terms := range m {
-		for term, locs := range terms {
-			for _, l := range locs {
-				out = append(out, fmt.Sprintf("%s:%s@%d[%d:%d]", f, term, l.Pos, l.Start, l.End))
-			}
+	for ft, locs := range m {
+		for _, l := range locs {
+			out = append(out, fmt.Sprintf("%s:%s@%d[%d:%d]", ft.field, ft.term, l.pos, l.start, l.end))
 		}
 	}
 	slices.Sort(out)
@@ -238,7 +237,7 @@ func TestPhraseAdvance(t *testing.T) {
 		return s
 	}
 	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(10, 0)}
-	q := ix.phrase("the event loop", indexer.FieldAnswerExact, 1)
+	q := ix.phrase("the event loop", indexer.FieldAnswerExact, 1).compile()
 	var all []uint64
 	s := searcher(q)
 	for m, err := s.Next(sc); m != nil || err != nil; m, err = s.Next(sc) {

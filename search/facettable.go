@@ -3,7 +3,6 @@ package search
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -110,15 +109,6 @@ func readFacetColumn(ctx context.Context, r index.IndexReader, field string) (fa
 		col.first, col.vals = nil, nil
 	}
 	return col, nil
-}
-
-// docNumber decodes scorch's internal document ID: the document's number in the
-// snapshot, big-endian.
-func docNumber(id index.IndexInternalID) (uint64, bool) {
-	if len(id) != 8 {
-		return 0, false
-	}
-	return binary.BigEndian.Uint64(id), true
 }
 
 // maxFacetValues is how many values of one facet a result lists, the most frequent.

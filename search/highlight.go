@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	bsearch "github.com/blevesearch/bleve/v2/search"
+	"slices"
 
 	"qdex/indexer"
 )
@@ -66,10 +66,10 @@ const (
 
 type byteRange struct{ start, end int }
 
-// highlights cuts fragments from the stored fields using the match locations bleve
-// returned: the question whole, the answer around its densest matches, and the code
+// highlights cuts fragments from the stored fields around the hit's marks: the
+// question whole, the answer around its densest matches, and the code
 // lines that match.
-func highlights(h *bsearch.DocumentMatch, str func(string) string) Highlights {
+func highlights(h *match, str func(string) string) Highlights {
 	var hl Highlights
 	q := str(indexer.FieldQuestion)
 	if r := ranges(h, q, indexer.FieldQuestion, indexer.FieldQuestionExact); len(r) > 0 {
@@ -91,19 +91,25 @@ func highlights(h *bsearch.DocumentMatch, str func(string) string) Highlights {
 
 // ranges collects the byte ranges of the matches in the fields (which all index text),
 // merged and sorted. Ranges that do not fit the text are dropped.
-func ranges(h *bsearch.DocumentMatch, text string, fields ...string) []byteRange {
+func ranges(h *match, text string, fields ...string) []byteRange {
 	var rs []byteRange
-	for _, f := range fields {
-		for _, locs := range h.Locations[f] {
-			for _, l := range locs {
-				s, e := int(l.Start), int(l.End)
-				if s < 0 || e > len(text) || s >= e {
-					continue
-				}
-				rs = append(rs, byteRange{s, e})
+	for ft, locs := range h.marks {
+		if !slices.Contains(fields, ft.field) {
+			continue
+		}
+		for _, l := range locs {
+			s, e := int(l.start), int(l.end)
+			if s < 0 || e > len(text) || s >= e {
+				continue
 			}
+			rs = append(rs, byteRange{s, e})
 		}
 	}
+	return mergeRanges(rs)
+}
+
+// mergeRanges sorts byte ranges and merges those that overlap or touch.
+func mergeRanges(rs []byteRange) []byteRange {
 	if len(rs) == 0 {
 		return nil
 	}

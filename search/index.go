@@ -10,9 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"qdex/corpus"
 	"qdex/indexer"
@@ -162,22 +160,9 @@ func topicLabels(c *corpus.Corpus) map[string]string {
 
 // adviseSegments passes adviseRandom the open index's segments.
 func adviseSegments(b bleve.Index) error {
-	adv, err := b.Advanced()
+	segs, err := segmentsOfIndex(b)
 	if err != nil {
 		return err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil
-	}
-	var segs []segment.Segment
-	for _, s := range snap.Segments() {
-		segs = append(segs, s.Segment())
 	}
 	return adviseRandom(segs)
 }

@@ -5,9 +5,6 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"qdex/indexer"
@@ -17,16 +14,6 @@ import (
 // for every match, which was a third of a search's time, to cut highlights for ten.
 // locate reads them afterwards for the page's hits only, straight from the postings
 // of the query's terms.
-
-// reader is a reader of the open index, which does not change: the internal IDs of
-// one search's hits hold for another reader.
-func (ix *Index) reader() (index.IndexReader, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	return adv.Reader()
-}
 
 // highlightFields are the fields highlights are cut from (see highlights).
 var highlightFields = map[string]bool{
@@ -50,13 +37,13 @@ type locations struct {
 	phrases []phrase
 }
 
-// planLocations collects the terms of the plan's required and optional clauses in the
-// highlight fields. Exclusions match nothing in a hit.
-func (ix *Index) planLocations(p *plan) *locations {
+// planLocations collects the terms of the plan's words, required and optional units
+// and pairs in the highlight fields. Exclusions match nothing in a hit.
+func planLocations(p *plan) *locations {
 	l := &locations{words: map[fieldTerm]bool{}}
-	for _, qs := range [][]query.Query{p.units, p.must, p.should} {
-		for _, q := range qs {
-			ix.collectLocations(q, l)
+	for _, us := range [][]unit{p.words, p.required, p.optional} {
+		for _, u := range us {
+			l.addUnit(u)
 		}
 	}
 	for _, c := range p.pairs {
@@ -65,47 +52,18 @@ func (ix *Index) planLocations(p *plan) *locations {
 	return l
 }
 
-func (ix *Index) collectLocations(q query.Query, l *locations) {
-	switch q := q.(type) {
-	case *sumQuery:
-		for _, c := range q.clauses {
-			ix.collectLocations(c, l)
-		}
-	case *query.ConjunctionQuery:
-		for _, c := range q.Conjuncts {
-			ix.collectLocations(c, l)
-		}
-	case *query.DisjunctionQuery:
-		for _, c := range q.Disjuncts {
-			ix.collectLocations(c, l)
-		}
-	case *query.BooleanQuery:
-		for _, c := range []query.Query{q.Must, q.Should} {
-			if c != nil {
-				ix.collectLocations(c, l)
+func (l *locations) addUnit(u unit) {
+	for _, a := range u.alts {
+		for _, t := range a.terms {
+			if highlightFields[t.field] {
+				l.words[fieldTerm{t.field, t.term}] = true
 			}
 		}
-	case *query.TermQuery:
-		if highlightFields[q.FieldVal] {
-			l.words[fieldTerm{q.FieldVal, q.Term}] = true
+		if ph := a.phrase; ph != nil && highlightFields[ph.field] {
+			l.addPhrase(ph.field, ph.slots)
 		}
-	case *query.MatchQuery:
-		if highlightFields[q.FieldVal] {
-			for _, t := range ix.analyzerOf(q.FieldVal).Analyze([]byte(q.Match)) {
-				l.words[fieldTerm{q.FieldVal, string(t.Term)}] = true
-			}
-		}
-	case *query.MatchPhraseQuery:
-		if highlightFields[q.FieldVal] {
-			l.addPhrase(q.FieldVal, slotsOf(ix.analyzerOf(q.FieldVal).Analyze([]byte(q.MatchPhrase))))
-		}
-	case *phraseQuery:
-		if highlightFields[q.field] {
-			l.addPhrase(q.field, q.slots)
-		}
-	case *query.MultiPhraseQuery:
-		if highlightFields[q.FieldVal] {
-			l.addPhrase(q.FieldVal, q.Terms)
+		for _, su := range a.span {
+			l.addUnit(su)
 		}
 	}
 }
@@ -178,14 +136,17 @@ func (l *locations) terms() []fieldTerm {
 	return out
 }
 
-// locate sets the hits' Locations to where l's terms are in them. The terms occ read
-// in every hit are taken from there.
-func (ix *Index) locate(hs *hitSegments, l *locations, hits []*bsearch.DocumentMatch, occ occurrences) error {
+// location is where a term is in a field: its position and its bytes.
+type location struct{ pos, start, end uint64 }
+
+// locate sets the hits' marks to where l's terms are in them. The terms occ read in
+// every hit are taken from there.
+func (hs *hitSegments) locate(l *locations, hits []*match, occ occurrences) error {
 	// found[hit][field term]: the term's occurrences in the hit.
-	found := make([]map[fieldTerm][]*bsearch.Location, len(hits))
-	add := func(i int, ft fieldTerm, locs []*bsearch.Location) {
+	found := make([]map[fieldTerm][]location, len(hits))
+	add := func(i int, ft fieldTerm, locs []location) {
 		if found[i] == nil {
-			found[i] = map[fieldTerm][]*bsearch.Location{}
+			found[i] = map[fieldTerm][]location{}
 		}
 		found[i][ft] = locs
 	}
@@ -210,30 +171,28 @@ func (ix *Index) locate(hs *hitSegments, l *locations, hits []*bsearch.DocumentM
 		}
 	}
 	for i, h := range hits {
-		h.Locations = l.marked(found[i])
+		h.marks = l.marked(found[i])
 	}
 	return nil
 }
 
 // locationsOf copies the posting's locations, which are valid only while it is.
-func locationsOf(p segment.Posting) []*bsearch.Location {
+func locationsOf(p segment.Posting) []location {
 	ls := p.Locations()
-	locs := make([]*bsearch.Location, len(ls))
+	locs := make([]location, len(ls))
 	for j, v := range ls {
-		locs[j] = &bsearch.Location{Pos: v.Pos(), Start: v.Start(), End: v.End()}
+		locs[j] = location{pos: v.Pos(), start: uint64(v.Start()), end: uint64(v.End())}
 	}
 	return locs
 }
 
-// marked turns one hit's occurrences into the locations to mark.
-func (l *locations) marked(found map[fieldTerm][]*bsearch.Location) bsearch.FieldTermLocationMap {
-	out := bsearch.FieldTermLocationMap{}
-	add := func(ft fieldTerm, loc *bsearch.Location) {
-		if out[ft.field] == nil {
-			out[ft.field] = bsearch.TermLocationMap{}
-		}
-		if !slices.Contains(out[ft.field][ft.term], loc) {
-			out[ft.field][ft.term] = append(out[ft.field][ft.term], loc)
+// marked turns one hit's occurrences into the locations to mark: every occurrence of
+// a word, and the occurrences of a phrase's terms where they make up the phrase.
+func (l *locations) marked(found map[fieldTerm][]location) map[fieldTerm][]location {
+	out := map[fieldTerm][]location{}
+	add := func(ft fieldTerm, loc location) {
+		if !slices.Contains(out[ft], loc) {
+			out[ft] = append(out[ft], loc)
 		}
 	}
 	for ft, locs := range found {
@@ -244,46 +203,57 @@ func (l *locations) marked(found map[fieldTerm][]*bsearch.Location) bsearch.Fiel
 		}
 	}
 	for _, p := range l.phrases {
-		// at[pos] lists the slot-0 occurrences by position: a phrase starts there
-		// when every later slot has one of its terms at the following positions.
-		at := func(slot, pos uint64) (fieldTerm, *bsearch.Location) {
-			for _, t := range p.slots[slot] {
-				ft := fieldTerm{p.field, t}
-				for _, loc := range found[ft] {
-					if loc.Pos == pos {
-						return ft, loc
-					}
+		// The occurrence of slot k's term i at pos, if any.
+		at := func(k, i int, pos uint64) (location, bool) {
+			for _, loc := range found[fieldTerm{p.field, p.slots[k][i]}] {
+				if loc.pos == pos {
+					return loc, true
 				}
 			}
-			return fieldTerm{}, nil
+			return location{}, false
 		}
 		for _, t := range p.slots[0] {
-			ft0 := fieldTerm{p.field, t}
-			for _, loc0 := range found[ft0] {
-				type hit struct {
-					ft  fieldTerm
-					loc *bsearch.Location
-				}
-				run := []hit{{ft0, loc0}}
-				ok := true
-				for k := 1; k < len(p.slots); k++ {
-					if p.slots[k][0] == "" {
-						continue
+			for _, loc0 := range found[fieldTerm{p.field, t}] {
+				run := []fieldTerm{{p.field, t}}
+				locs := []location{loc0}
+				ok := phraseFrom(p.slots, loc0.pos, func(k, i int, pos uint64) bool {
+					loc, ok := at(k, i, pos)
+					if ok {
+						run = append(run, fieldTerm{p.field, p.slots[k][i]})
+						locs = append(locs, loc)
 					}
-					ft, loc := at(uint64(k), loc0.Pos+uint64(k))
-					if loc == nil {
-						ok = false
-						break
-					}
-					run = append(run, hit{ft, loc})
-				}
+					return ok
+				})
 				if ok {
-					for _, h := range run {
-						add(h.ft, h.loc)
+					for j, ft := range run {
+						add(ft, locs[j])
 					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// phraseFrom reports whether a phrase whose first slot is at pos follows on: whether
+// each later slot k has one of its terms at pos+k (a gap, {""}, takes any word).
+// at(k, i, p) reports whether slot k's term i is at position p; phraseFrom asks for
+// the slot's terms in order and stops at the first that is there.
+func phraseFrom(slots [][]string, pos uint64, at func(k, i int, p uint64) bool) bool {
+	for k := 1; k < len(slots); k++ {
+		if slots[k][0] == "" {
+			continue
+		}
+		found := false
+		for i := range slots[k] {
+			if at(k, i, pos+uint64(k)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

@@ -21,13 +21,15 @@ func TestMatcher(t *testing.T) {
 	tests := []struct{ query, text, want string }{
 		{"threads ", "A thread, two threads.", "A [thread], two [threads]."},
 		{"asyncio.gather", "await asyncio.gather(a)", "await [asyncio.gather](a)"},
-		{"gather ", "await asyncio.gather(a)", "await [asyncio.gather](a)"},
+		// The part of an identifier the query names, as the hits' highlights mark it.
+		{"gather ", "await asyncio.gather(a)", "await asyncio.[gather](a)"},
 		{"goroutine lea", "a goroutine leaks", "a [goroutine] [leaks]"},
 		{"gorutine ", "one goroutine", "one [goroutine]"},
 		// A word the index knows is no typo: its neighbours are not marked.
 		{"thread ", "a tread, a thread", "a tread, a [thread]"},
-		{"gil ", "the global interpreter lock", "the [global interpreter lock]"},
-		{`"event loop"`, "the event loop runs; an event queue", "the [event loop] runs; an event queue"},
+		// A phrase's words are marked one by one, where they make up the phrase.
+		{"gil ", "the global interpreter lock", "the [global] [interpreter] [lock]"},
+		{`"event loop"`, "the event loop runs; an event queue", "the [event] [loop] runs; an event queue"},
 		{"the ", "the end", "[the] end"},
 		{"", "nothing", "nothing"},
 		{"<b>", "a <b> tag", "a <[b]> tag"},

@@ -10,39 +10,16 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// phraseQuery matches the documents whose field has its slots' terms at consecutive
-// positions, scored as bleve scores a phrase: the sum of its terms' scores. bleve's
-// own phrase searcher builds a map of every term's locations for each candidate
-// document; a phrase of common words ("the value") has thousands of candidates, and
-// those maps were most of its time. This one compares position lists, read from the
-// segments' postings directly.
-type phraseQuery struct {
-	field string
-	slots [][]string // at each position any of these terms; {""} for any word
-	boost float64
-}
-
-// phrase matches text in the field as a phrase of its analysed terms: a term clause
-// when it analyses to one position, nil to none.
-func (ix *Index) phrase(text, field string, boost float64) query.Query {
-	slots := slotsOf(ix.analyzerOf(field).Analyze([]byte(text)))
-	switch len(slots) {
-	case 0:
-		return nil
-	case 1:
-		alts := make([]query.Query, len(slots[0]))
-		for i, t := range slots[0] {
-			alts[i] = term(t, field, boost)
-		}
-		return newSum(alts...)
-	}
-	return &phraseQuery{field: field, slots: slots, boost: boost}
-}
+// phraseQuery is a phrase clause as a bleve query, scored as bleve scores a phrase:
+// the sum of its terms' scores. bleve's own phrase searcher builds a map of every
+// term's locations for each candidate document; a phrase of common words ("the
+// value") has thousands of candidates, and those maps were most of its time. This one
+// compares position lists, read from the segments' postings directly.
+type phraseQuery struct{ phraseClause }
 
 func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)

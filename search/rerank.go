@@ -43,19 +43,19 @@ func (c pairClause) scale(slot, i int) float64 {
 type termDoc struct {
 	freq uint64
 	norm float64
-	locs []*bsearch.Location // by position
+	locs []location // by position
 }
 
 // at reports whether the term is at the position in the document.
 func (td *termDoc) at(pos uint64) bool {
-	return slices.ContainsFunc(td.locs, func(l *bsearch.Location) bool { return l.Pos == pos })
+	return slices.ContainsFunc(td.locs, func(l location) bool { return l.pos == pos })
 }
 
 // occurrences are the terms rerank read in the hits it reordered. The page's hits are
 // among them, and its highlights need many of the same terms (the pairs' words in the
 // exact fields): locate takes their locations from here rather than walk the same
 // postings again.
-type occurrences map[*bsearch.DocumentMatch]*hitTerms
+type occurrences map[*match]*hitTerms
 
 type hitTerms struct {
 	read  map[fieldTerm]termStats // the terms looked up in the hit (rerank's statistics of them)
@@ -63,7 +63,7 @@ type hitTerms struct {
 }
 
 // has reports whether ft was read in every one of hits, and so needs no reading.
-func (o occurrences) has(hits []*bsearch.DocumentMatch, ft fieldTerm) bool {
+func (o occurrences) has(hits []*match, ft fieldTerm) bool {
 	for _, h := range hits {
 		t := o[h]
 		if t == nil {
@@ -87,7 +87,8 @@ func (o occurrences) with(more occurrences) occurrences {
 	return out
 }
 
-// termStats are a term's statistics as bleve's BM25 scorer takes them.
+// termStats are a term's BM25 statistics over the snapshot, as bleve's scorer takes
+// them.
 type termStats struct {
 	idf, avgLength float64
 }
@@ -96,7 +97,7 @@ type termStats struct {
 // and sorts those hits again. A pair found in a document weighs what its words weigh
 // there, at the pair's boost, as bleve scores a phrase; only the best occurrence
 // counts. Scores are comparable because the search is unnormalised (see unnormalized).
-func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairClause, hits []*bsearch.DocumentMatch, known *termLists) (occurrences, error) {
+func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairClause, hits []*match, known *termLists) (occurrences, error) {
 	if len(pairs) == 0 || len(hits) < 2 {
 		return nil, nil
 	}
@@ -151,13 +152,13 @@ func (ix *Index) rerank(ctx context.Context, r index.IndexReader, pairs []pairCl
 				n++
 			}
 		}
-		h.Score += sum * float64(n) / float64(len(pairs))
+		h.score += sum * float64(n) / float64(len(pairs))
 	}
-	slices.SortStableFunc(top, func(a, b *bsearch.DocumentMatch) int {
+	slices.SortStableFunc(top, func(a, b *match) int {
 		switch {
-		case a.Score > b.Score:
+		case a.score > b.score:
 			return -1
-		case a.Score < b.Score:
+		case a.score < b.score:
 			return 1
 		}
 		return 0
@@ -195,24 +196,16 @@ func (c pairClause) weight(found map[fieldTerm]*termDoc, stats map[fieldTerm]ter
 			continue
 		}
 		for _, loc := range td.locs {
-			pos := loc.Pos
 			w := c.scale(0, i0) * td.score(stats[fieldTerm{c.field, t0}])
-			ok := true
-			for k := 1; k < len(c.slots) && ok; k++ {
-				ok = false
-				for ik, tk := range c.slots[k] {
-					if tk == "" {
-						ok = true
-						break
-					}
-					ft := fieldTerm{c.field, tk}
-					if d := found[ft]; d != nil && d.at(pos+uint64(k)) {
-						w += c.scale(k, ik) * d.score(stats[ft])
-						ok = true
-						break
-					}
+			ok := phraseFrom(c.slots, loc.pos, func(k, i int, pos uint64) bool {
+				ft := fieldTerm{c.field, c.slots[k][i]}
+				d := found[ft]
+				if d == nil || !d.at(pos) {
+					return false
 				}
-			}
+				w += c.scale(k, i) * d.score(stats[ft])
+				return true
+			})
 			if ok {
 				best = max(best, w)
 			}

@@ -367,9 +367,11 @@ func TestAnyTermKeepsItsBoost(t *testing.T) {
       A letter.
 `)
 	fillers := []string{"alpha", "zz1", "zz2", "zz3", "zz4", "zz5", "zz6", "zz7"}
+	var any unitBuilder
+	any.addTerms(fillers, indexer.FieldQuestionExact, 2)
 	q := query.NewDisjunctionQuery([]query.Query{
-		anyTerm(fillers, indexer.FieldQuestionExact, 2),
-		term("gamma", indexer.FieldQuestionExact, 1),
+		any.u.compile(),
+		termQuery(leaf{indexer.FieldQuestionExact, "gamma", 1}),
 	})
 	res, err := ix.bleve.Search(bleve.NewSearchRequest(q))
 	if err != nil {
@@ -451,8 +453,8 @@ func TestMatchesIsQueryUnscored(t *testing.T) {
 	for _, q := range []string{"goroutine leak", "event loop -gather", `"event loop" block`, "thread pool executor", "lock type:article"} {
 		p := ix.plan(Parse(q))
 		for _, relaxed := range []bool{false, true} {
-			ranked, _ := p.query(nil, relaxed)
-			counted, _ := p.matches(nil, relaxed)
+			ranked, _ := p.compile(nil, relaxed, true)
+			counted, _ := p.compile(nil, relaxed, false)
 			total := func(bq query.Query) uint64 {
 				res, err := ix.bleve.Search(bleve.NewSearchRequestOptions(bq, 0, 0, false))
 				if err != nil {
@@ -550,18 +552,25 @@ func TestPagesOfReranked(t *testing.T) {
 	}
 }
 
-// TestSumMergesTerms: a sum within a sum is flattened, and clauses on the same field
-// and term are read once, at the sum of their boosts.
-func TestSumMergesTerms(t *testing.T) {
-	q := newSum(term("stack", "answer_exact", 3), newSum(term("stack", "answer_exact", 1.5), term("stacks", "answer_exact", 1)), term("stack", "code", 1))
-	s, ok := q.(*sumQuery)
-	if !ok || len(s.clauses) != 3 {
-		t.Fatalf("got %#v, want one sum of three terms", q)
+// TestUnitMergesTerms: a unit added to a unit is flattened into it, and single terms
+// on the same field and term are read once, at the sum of their boosts; a clause of
+// several terms is kept apart.
+func TestUnitMergesTerms(t *testing.T) {
+	var inner unitBuilder
+	inner.addTerm("stack", "answer_exact", 1.5)
+	inner.addTerm("stacks", "answer_exact", 1)
+	var b unitBuilder
+	b.addTerm("stack", "answer_exact", 3)
+	b.addUnit(inner.u)
+	b.addTerm("stack", "code", 1)
+	b.add(alternative{terms: clause{{"code", "stack", 1}, {"code", "pop", 1}}})
+	if len(b.u.alts) != 4 || len(b.u.alts[3].terms) != 2 {
+		t.Fatalf("got %+v, want three terms and a clause of two", b.u.alts)
 	}
 	got := map[string]float64{}
-	for _, c := range s.clauses {
-		tq := c.(*query.TermQuery)
-		got[tq.FieldVal+":"+tq.Term] = tq.BoostVal.Value()
+	for _, a := range b.u.alts[:3] {
+		l := a.terms[0]
+		got[l.field+":"+l.term] = l.boost
 	}
 	want := map[string]float64{"answer_exact:stack": 4.5, "answer_exact:stacks": 1, "code:stack": 1}
 	if !maps.Equal(got, want) {
@@ -602,10 +611,11 @@ func TestPhraseMatchesBleve(t *testing.T) {
 				ph := strings.Join(words[i:i+n], " ")
 				for _, f := range []string{indexer.FieldQuestion, indexer.FieldQuestionExact, indexer.FieldAnswerExact, indexer.FieldCode} {
 					want := matchPhraseQuery(ph, f)
-					got := ix.phrase(ph, f, 1)
-					if got == nil {
+					u := ix.phrase(ph, f, 1)
+					if len(u.alts) == 0 {
 						continue
 					}
+					got := u.compile()
 					// In a conjunction with the phrase's last word, bleve's conjunction
 					// searcher skips the phrase searcher ahead (Advance).
 					last := query.NewMatchQuery(words[i+n-1])

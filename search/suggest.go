@@ -398,3 +398,16 @@ func editDistance(a, b string, limit int) int {
 	}
 	return prev[len(b)]
 }
+
+// isPlainWord reports whether term is two or more lower-case ASCII letters.
+func isPlainWord(term string) bool {
+	if len(term) < 2 {
+		return false
+	}
+	for i := 0; i < len(term); i++ {
+		if term[i] < 'a' || term[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}

@@ -19,41 +19,12 @@ type sumQuery struct {
 	clauses []query.Query
 }
 
-// newSum sums the clauses. A sum within it is flattened into it, and term clauses on
-// the same field and term become one at the sum of their boosts (a term's score is
-// proportional to its boost): a word's exact form, its stem's forms, its completions
-// and typo candidates often name the same term, and each clause reads its postings.
-func newSum(clauses ...query.Query) query.Query {
-	var flat []query.Query
-	terms := map[fieldTerm]*query.TermQuery{}
-	var add func(c query.Query)
-	add = func(c query.Query) {
-		switch c := c.(type) {
-		case nil:
-		case *sumQuery:
-			for _, cc := range c.clauses {
-				add(cc)
-			}
-		case *query.TermQuery:
-			ft := fieldTerm{c.FieldVal, c.Term}
-			if t, ok := terms[ft]; ok {
-				t.SetBoost(t.BoostVal.Value() + c.BoostVal.Value())
-				return
-			}
-			t := term(c.Term, c.FieldVal, c.BoostVal.Value())
-			terms[ft] = t.(*query.TermQuery)
-			flat = append(flat, t)
-		default:
-			flat = append(flat, c)
-		}
+// sumQueryOf sums the queries (one is itself).
+func sumQueryOf(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
 	}
-	for _, c := range clauses {
-		add(c)
-	}
-	if len(flat) == 1 {
-		return flat[0]
-	}
-	return &sumQuery{clauses: flat}
+	return &sumQuery{clauses: qs}
 }
 
 func (q *sumQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {

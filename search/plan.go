@@ -5,11 +5,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/analysis"
 
 	"qdex/indexer"
 )
@@ -57,14 +56,134 @@ const (
 	maxForms = 16
 )
 
-// plan is a parsed query turned into the pieces of a bleve query.
-type plan struct {
-	units   []query.Query // one per word or synonym span; all must match
-	should  []query.Query // optional, for score: stop words
-	pairs   []pairClause  // adjacent words, scored on the best hits only (rerank)
-	must    []query.Query // phrases and code-only words
-	mustNot []query.Query
+// The plan of a query is qdex's own: every word with what it stands for (its forms,
+// completions, typo candidates, synonyms), as the weighted terms of the fields they
+// are matched in. The direct evaluation scores it, compile turns it into bleve
+// queries for what bleve still serves, rerank adds its pairs, and the hits'
+// highlights and the answer pages' marks read their terms from it.
+
+// leaf is one term of one field at a boost: what the index scores.
+type leaf struct {
+	field, term string
+	boost       float64
 }
+
+// clause matches the documents with every one of its leaves (one term, or the terms
+// a word analyses to in a field) and scores the sum of theirs.
+type clause []leaf
+
+// phraseClause matches the documents whose field has a term of each slot at
+// consecutive positions ({""} for any word), scored as the sum of those terms.
+type phraseClause struct {
+	field string
+	slots [][]string
+	boost float64
+}
+
+// alternative is one way a unit matches: a clause of terms, a phrase, or, for a
+// multi-word synonym, the span's words each matched as a unit of its own.
+type alternative struct {
+	terms  clause
+	phrase *phraseClause
+	span   []unit
+}
+
+// unit matches the documents any of its alternatives match and scores the sum of
+// those it matches. A coordinated unit (a filter's values) scales that sum by the
+// share of alternatives matched, as bleve's disjunction does.
+type unit struct {
+	alts        []alternative
+	coordinated bool
+}
+
+// termsOnly reports whether every alternative is a clause of terms: what the direct
+// evaluation reads.
+func (u unit) termsOnly() bool {
+	for _, a := range u.alts {
+		if a.terms == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// unitBuilder assembles a unit from alternatives and other units. A unit added is
+// flattened into it, and single terms on the same field and term become one at the
+// sum of their boosts (a term's score is proportional to its boost): a word's exact
+// form, its stem's forms, its completions and typo candidates often name the same
+// term, and each alternative reads its postings.
+type unitBuilder struct {
+	u     unit
+	terms map[fieldTerm]int // single-term alternatives by field and term
+}
+
+func (b *unitBuilder) add(a alternative) {
+	if len(a.terms) == 1 {
+		l := a.terms[0]
+		ft := fieldTerm{l.field, l.term}
+		if i, ok := b.terms[ft]; ok {
+			b.u.alts[i].terms[0].boost += l.boost
+			return
+		}
+		if b.terms == nil {
+			b.terms = map[fieldTerm]int{}
+		}
+		b.terms[ft] = len(b.u.alts)
+		a = alternative{terms: clause{l}}
+	}
+	b.u.alts = append(b.u.alts, a)
+}
+
+func (b *unitBuilder) addUnit(u unit) {
+	for _, a := range u.alts {
+		b.add(a)
+	}
+}
+
+// keep adds u's alternatives as they are, merged with none.
+func (b *unitBuilder) keep(u unit) {
+	b.u.alts = append(b.u.alts, u.alts...)
+}
+
+func (b *unitBuilder) addTerm(t, field string, boost float64) {
+	b.add(alternative{terms: clause{{field, t, boost}}})
+}
+
+// addTerms adds each of the terms, on its own, at the boost.
+func (b *unitBuilder) addTerms(terms []string, field string, boost float64) {
+	for _, t := range terms {
+		b.addTerm(t, field, boost)
+	}
+}
+
+// sumOf is the unit of the alternatives and units given.
+func sumOf(units ...unit) unit {
+	var b unitBuilder
+	for _, u := range units {
+		b.addUnit(u)
+	}
+	return b.u
+}
+
+// word is one content or stop word of the query, with what it stands for.
+type word struct {
+	queryWord
+	prefix bool // still being typed
+	expansion
+}
+
+// plan is a parsed query as the units to match and score.
+type plan struct {
+	words    []unit       // one per content word or synonym span; all must match (any, relaxed)
+	optional []unit       // stop words: they only add to the score
+	pairs    []pairClause // adjacent words, scored on the best hits only (rerank)
+	required []unit       // phrases and code-only words
+	excluded []unit       // a document matching any is left out
+}
+
+// empty reports whether the plan has nothing to match: without filters, nothing to
+// search for.
+func (p *plan) empty() bool { return len(p.words) == 0 && len(p.required) == 0 }
 
 func (ix *Index) plan(q Query) *plan {
 	p := &plan{}
@@ -72,45 +191,49 @@ func (ix *Index) plan(q Query) *plan {
 	typed := ix.splitWords(q.Words)
 	words, stops := ix.contentWords(typed)
 	lastIdx := len(typed) - 1
+	derive := func(w queryWord) word {
+		prefix := q.Prefix && w.index == lastIdx
+		return word{queryWord: w, prefix: prefix, expansion: x.expand(w.text, prefix)}
+	}
 	// Stop words are not required, but a document whose question has them scores a
 	// little more (they matter in "unknown vs any" or "write through"). Not in answers
 	// and code, where nearly every document has them: the clauses cost a quarter of
 	// the time of a natural-language query there and changed no ranking.
 	for _, w := range stops {
-		p.should = append(p.should,
-			matchAll(w.text, indexer.FieldQuestionExact, boostStopQuestion))
+		p.optional = append(p.optional, ix.matchWord(w.text, indexer.FieldQuestionExact, boostStopQuestion))
 	}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		// A multi-word synonym starting here (global interpreter lock → gil)?
 		if n, group := ix.synonymSpan(words, i); n > 0 {
 			span := words[i : i+n]
-			alts := []query.Query{}
-			var conj []query.Query
+			var b unitBuilder
+			var conj []unit
 			for _, sw := range span {
-				conj = append(conj, ix.wordQuery(sw.text, x.expand(sw.text, q.Prefix && sw.index == lastIdx)))
+				conj = append(conj, ix.wordUnit(derive(sw)))
 			}
-			alts = append(alts, query.NewConjunctionQuery(conj))
+			b.add(alternative{span: conj})
 			for _, t := range group {
 				if t != strings.ToLower(joinWords(span)) {
-					alts = append(alts, ix.termAlternative(t, x))
+					b.addUnit(ix.termAlternative(t, x))
 				}
 			}
-			p.units = append(p.units, newSum(alts...))
+			p.words = append(p.words, b.u)
 			i += n - 1
 			continue
 		}
-		unit := ix.wordQuery(w.text, x.expand(w.text, q.Prefix && w.index == lastIdx))
+		u := ix.wordUnit(derive(w))
 		if group, ok := ix.synonyms[strings.ToLower(w.text)]; ok {
-			alts := []query.Query{unit}
+			var b unitBuilder
+			b.addUnit(u)
 			for _, t := range group {
 				if t != strings.ToLower(w.text) {
-					alts = append(alts, ix.termAlternative(t, x))
+					b.addUnit(ix.termAlternative(t, x))
 				}
 			}
-			unit = newSum(alts...)
+			u = b.u
 		}
-		p.units = append(p.units, unit)
+		p.words = append(p.words, u)
 	}
 	// Words next to each other in the query score more where they are next to each
 	// other in the text (see rerank).
@@ -119,8 +242,8 @@ func (ix *Index) plan(q Query) *plan {
 		if all[i].stop && all[i+1].stop {
 			continue
 		}
-		a, as := ix.pairTerms(all[i].text, x.expand(all[i].text, q.Prefix && all[i].index == lastIdx))
-		b, bs := ix.pairTerms(all[i+1].text, x.expand(all[i+1].text, q.Prefix && all[i+1].index == lastIdx))
+		a, as := ix.pairTerms(derive(all[i]))
+		b, bs := ix.pairTerms(derive(all[i+1]))
 		if a == nil || b == nil {
 			// An identifier of several words: its own words make the phrase.
 			pair := all[i].text + " " + all[i+1].text
@@ -142,7 +265,7 @@ func (ix *Index) plan(q Query) *plan {
 			pairClause{field: indexer.FieldAnswerExact, slots: [][]string{a[:1], b[:1]}, boost: boostPairAnswer})
 	}
 	for _, ph := range q.Phrases {
-		p.must = append(p.must, newSum(
+		p.required = append(p.required, sumOf(
 			ix.phrase(ph, indexer.FieldQuestionExact, boostQuestionExact*boostPhrase),
 			ix.phrase(ph, indexer.FieldAnswerExact, boostAnswerExact*boostPhrase),
 			ix.phrase(ph, indexer.FieldContextExact, boostContextExact*boostPhrase),
@@ -151,26 +274,27 @@ func (ix *Index) plan(q Query) *plan {
 	}
 	for i, w := range q.CodeWords {
 		prefix := q.Prefix && i == len(q.CodeWords)-1 && len(q.Words) == 0
-		alts := []query.Query{matchAll(w, indexer.FieldCode, boostCode)}
+		var b unitBuilder
+		b.keep(ix.matchWord(w, indexer.FieldCode, boostCode))
 		if prefix && utf8.RuneCountInString(w) >= minPrefixLen {
-			if cs := ix.vocabulary().completions(strings.ToLower(w), maxCompletions); len(cs) > 0 {
-				alts = append(alts, anyTerm(cs, indexer.FieldCode, boostPrefixCode))
-			}
+			b.addTerms(ix.vocabulary().completions(strings.ToLower(w), maxCompletions), indexer.FieldCode, boostPrefixCode)
 		}
-		p.must = append(p.must, newSum(alts...))
+		p.required = append(p.required, b.u)
 	}
 	for _, ph := range q.CodePhrases {
 		// A phrase of nothing searchable matches nothing, as bleve's would.
-		p.must = append(p.must, newSum(ix.phrase(ph, indexer.FieldCode, boostCode)))
+		p.required = append(p.required, ix.phrase(ph, indexer.FieldCode, boostCode))
 	}
 	for _, w := range append(append([]string{}, q.NotWords...), q.NotPhrases...) {
 		for _, f := range []string{indexer.FieldQuestion, indexer.FieldAnswerExact, indexer.FieldCode} {
-			if q := ix.phrase(w, f, 1); q != nil {
-				p.mustNot = append(p.mustNot, q)
+			if u := ix.phrase(w, f, 1); len(u.alts) > 0 {
+				p.excluded = append(p.excluded, u)
 			}
 		}
 		if forms, _ := ix.vocabulary().forms(strings.ToLower(w), maxForms); len(forms) > 0 {
-			p.mustNot = append(p.mustNot, anyTerm(forms, indexer.FieldAnswerExact, 1))
+			var b unitBuilder
+			b.addTerms(forms, indexer.FieldAnswerExact, 1)
+			p.excluded = append(p.excluded, b.u)
 		}
 	}
 	return p
@@ -180,20 +304,20 @@ func (ix *Index) plan(q Query) *plan {
 // their weights: the word first, then the words it stands for when it is unfinished
 // or a typo, weighed as in the word's own clauses; nil when the word analyses to
 // several terms.
-func (ix *Index) pairTerms(w string, e expansion) ([]string, []float64) {
-	toks := ix.exact.Analyze([]byte(w))
+func (ix *Index) pairTerms(w word) ([]string, []float64) {
+	toks := ix.exact.Analyze([]byte(w.text))
 	if len(toks) != 1 {
 		return nil, nil
 	}
 	lower := string(toks[0].Term)
 	terms, scales := []string{lower}, []float64{1}
-	for _, c := range e.completions {
+	for _, c := range w.completions {
 		if c != lower {
 			terms = append(terms, c)
 			scales = append(scales, boostPrefixQuestion/boostQuestionExact)
 		}
 	}
-	for _, c := range e.typos {
+	for _, c := range w.typos {
 		terms = append(terms, c)
 		scales = append(scales, boostFuzzyQuestion/boostQuestionExact)
 	}
@@ -290,44 +414,35 @@ var questionFiller = map[string]bool{
 	"things": true, "keep": true, "keeps": true, "really": true, "actually": true,
 }
 
-// wordQuery matches one typed word: exactly, by stem, and by its expansions (as a
+// wordUnit matches one typed word: exactly, by stem, and by its expansions (as a
 // prefix, with typos).
-func (ix *Index) wordQuery(w string, e expansion) query.Query {
-	textOK := len(ix.text.Analyze([]byte(w))) > 0
-	alts := []query.Query{
-		ix.matchWord(w, indexer.FieldQuestionExact, boostQuestionExact),
-		ix.matchWord(w, indexer.FieldContextExact, boostContextExact),
-		ix.matchWord(w, indexer.FieldAnswerExact, boostAnswerExact),
-		ix.matchWord(w, indexer.FieldCode, boostCode),
-	}
-	if textOK {
-		alts = append(alts,
-			ix.matchWord(w, indexer.FieldQuestion, boostQuestion),
-			ix.matchWord(w, indexer.FieldContext, boostContext))
+func (ix *Index) wordUnit(w word) unit {
+	var b unitBuilder
+	b.addUnit(ix.matchWord(w.text, indexer.FieldQuestionExact, boostQuestionExact))
+	b.addUnit(ix.matchWord(w.text, indexer.FieldContextExact, boostContextExact))
+	b.addUnit(ix.matchWord(w.text, indexer.FieldAnswerExact, boostAnswerExact))
+	b.addUnit(ix.matchWord(w.text, indexer.FieldCode, boostCode))
+	if len(ix.text.Analyze([]byte(w.text))) > 0 {
+		b.addUnit(ix.matchWord(w.text, indexer.FieldQuestion, boostQuestion))
+		b.addUnit(ix.matchWord(w.text, indexer.FieldContext, boostContext))
 		// Answers are indexed unstemmed: the word's stem is matched there as the
 		// index's words that share it, each weighed as the stem would be.
-		if len(e.forms) > 0 {
-			forms := make([]query.Query, len(e.forms))
-			for i, f := range e.forms {
-				forms[i] = term(f, indexer.FieldAnswerExact, boostAnswer*e.formScales[i])
-			}
-			alts = append(alts, newSum(forms...))
+		for i, f := range w.forms {
+			b.addTerm(f, indexer.FieldAnswerExact, boostAnswer*w.formScales[i])
 		}
 	}
 	// Expansions weigh less than the word as typed, field by field.
-	if cs := e.completions; len(cs) > 0 {
-		alts = append(alts,
-			anyTerm(cs, indexer.FieldQuestionExact, boostPrefixQuestion),
-			anyTerm(cs, indexer.FieldAnswerExact, boostPrefixAnswer),
-			anyTerm(cs, indexer.FieldCode, boostPrefixCode))
+	if cs := w.completions; len(cs) > 0 {
+		b.addTerms(cs, indexer.FieldQuestionExact, boostPrefixQuestion)
+		b.addTerms(cs, indexer.FieldAnswerExact, boostPrefixAnswer)
+		b.addTerms(cs, indexer.FieldCode, boostPrefixCode)
 	}
-	if cs := e.typos; len(cs) > 0 {
-		alts = append(alts,
-			anyTerm(cs, indexer.FieldQuestionExact, boostFuzzyQuestion),
-			anyTerm(cs, indexer.FieldAnswerExact, boostFuzzyAnswer),
-			anyTerm(cs, indexer.FieldCode, boostFuzzyCode))
+	if cs := w.typos; len(cs) > 0 {
+		b.addTerms(cs, indexer.FieldQuestionExact, boostFuzzyQuestion)
+		b.addTerms(cs, indexer.FieldAnswerExact, boostFuzzyAnswer)
+		b.addTerms(cs, indexer.FieldCode, boostFuzzyCode)
 	}
-	return newSum(alts...)
+	return b.u
 }
 
 // expansion is what a typed word stands for besides itself.
@@ -387,11 +502,11 @@ func (ix *Index) typoCandidates(lower string, f int) []string {
 }
 
 // termAlternative matches a synonym: a phrase on the prose fields, or a word.
-func (ix *Index) termAlternative(t string, x *expander) query.Query {
+func (ix *Index) termAlternative(t string, x *expander) unit {
 	if !strings.Contains(t, " ") {
-		return ix.wordQuery(t, x.expand(t, false))
+		return ix.wordUnit(word{queryWord: queryWord{text: t}, expansion: x.expand(t, false)})
 	}
-	return newSum(
+	return sumOf(
 		ix.phrase(t, indexer.FieldQuestionExact, boostQuestionExact),
 		ix.phrase(t, indexer.FieldContextExact, boostContextExact),
 		ix.phrase(t, indexer.FieldAnswerExact, boostAnswerExact),
@@ -448,41 +563,32 @@ func isWordy(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
-// anyTerm matches any of the terms in the field, each at the boost (bleve ignores the
-// boost of a compound query).
-func anyTerm(terms []string, field string, boost float64) query.Query {
-	qs := make([]query.Query, len(terms))
-	for i, t := range terms {
-		qs[i] = term(t, field, boost)
-	}
-	return newSum(qs...)
-}
-
-func term(t, field string, boost float64) query.Query {
-	q := query.NewTermQuery(t)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-// matchWord matches a typed word in the field: as a term when it analyses to one
-// (so that newSum can merge it with the word's expansions), else as all its terms;
-// nil when it analyses to none.
-func (ix *Index) matchWord(w, field string, boost float64) query.Query {
+// matchWord matches a typed word in the field: as a term when it analyses to one (so
+// that it merges with the word's expansions), else as all its terms; an empty unit
+// when it analyses to none.
+func (ix *Index) matchWord(w, field string, boost float64) unit {
 	toks := ix.analyzerOf(field).Analyze([]byte(w))
-	switch len(toks) {
-	case 0:
-		return nil
-	case 1:
-		return term(string(toks[0].Term), field, boost)
+	if len(toks) == 0 {
+		return unit{}
 	}
-	return matchAll(w, field, boost)
+	c := make(clause, len(toks))
+	for i, t := range toks {
+		c[i] = leaf{field, string(t.Term), boost}
+	}
+	return unit{alts: []alternative{{terms: c}}}
 }
 
-func matchAll(text, field string, boost float64) query.Query {
-	q := query.NewMatchQuery(text)
-	q.SetField(field)
-	q.SetOperator(query.MatchQueryOperatorAnd)
-	q.SetBoost(boost)
-	return q
+// phrase matches text in the field as a phrase of its analysed terms: as terms when
+// it analyses to one position, as nothing when to none.
+func (ix *Index) phrase(text, field string, boost float64) unit {
+	slots := slotsOf(ix.analyzerOf(field).Analyze([]byte(text)))
+	switch len(slots) {
+	case 0:
+		return unit{}
+	case 1:
+		var b unitBuilder
+		b.addTerms(slots[0], field, boost)
+		return b.u
+	}
+	return unit{alts: []alternative{{phrase: &phraseClause{field: field, slots: slots, boost: boost}}}}
 }
