@@ -72,18 +72,18 @@ type byteRange struct{ start, end int }
 func highlights(h *match, str func(string) string) Highlights {
 	var hl Highlights
 	q := str(indexer.FieldQuestion)
-	if r := ranges(h, q, indexer.FieldQuestion, indexer.FieldQuestionExact); len(r) > 0 {
+	if r := ranges(h, q, questionFields...); len(r) > 0 {
 		hl.Question = []Fragment{mark(q, r)}
 	}
 	a := str(indexer.FieldAnswer)
-	if r := ranges(h, a, indexer.FieldAnswerExact); len(r) > 0 {
+	if r := ranges(h, a, answerFields...); len(r) > 0 {
 		hl.Answer = windows(a, r, answerWindow, maxAnswerFrags)
 	} else if a != "" {
 		// No match in the prose: show its opening so the result still reads well.
 		hl.Answer = []Fragment{{{Text: cutAtWord(a, answerWindow)}}}
 	}
 	c := str(indexer.FieldCode)
-	if r := ranges(h, c, indexer.FieldCode); len(r) > 0 {
+	if r := ranges(h, c, codeFields...); len(r) > 0 {
 		hl.Code = codeLines(c, r)
 	}
 	return hl

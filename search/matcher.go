@@ -1,6 +1,10 @@
 package search
 
-import "slices"
+import (
+	"slices"
+
+	"qdex/indexer"
+)
 
 // Matcher finds a query's matches in arbitrary text the way the index finds them in
 // a hit: the terms of the query's plan in each highlight field, in the text as that
@@ -33,10 +37,27 @@ func (ix *Index) NewMatcher(q string) *Matcher {
 func (m *Matcher) Empty() bool { return len(m.terms) == 0 }
 
 // Ranges returns the sorted, non-overlapping byte ranges [start, end) of matches in
-// text, in any highlight field.
+// text, in any highlight field: for text whose field is not known.
 func (m *Matcher) Ranges(text string) [][2]int {
 	return m.ranges(text, m.fields)
 }
+
+// The fields each kind of text on a page is matched as, as the hits' highlights
+// match them (see highlights): a question's text, an answer's prose, its code.
+var (
+	questionFields = []string{indexer.FieldQuestion, indexer.FieldQuestionExact}
+	answerFields   = []string{indexer.FieldAnswerExact}
+	codeFields     = []string{indexer.FieldCode}
+)
+
+// Question returns the matches in a question's text.
+func (m *Matcher) Question(text string) [][2]int { return m.ranges(text, questionFields) }
+
+// Answer returns the matches in an answer's or article's prose.
+func (m *Matcher) Answer(text string) [][2]int { return m.ranges(text, answerFields) }
+
+// Code returns the matches in a code block.
+func (m *Matcher) Code(text string) [][2]int { return m.ranges(text, codeFields) }
 
 // ranges is Ranges in the fields given.
 func (m *Matcher) ranges(text string, fields []string) [][2]int {

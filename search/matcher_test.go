@@ -1,6 +1,10 @@
 package search
 
 import (
+	"context"
+	"fmt"
+	"qdex/indexer"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -37,6 +41,75 @@ func TestMatcher(t *testing.T) {
 	for _, tt := range tests {
 		if got := marked(ix.NewMatcher(tt.query), tt.text); got != tt.want {
 			t.Errorf("%q in %q:\n got %s\nwant %s", tt.query, tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestMatcherMarksWhatHitsHighlight: the answer pages mark exactly what the hits'
+// highlights mark. For queries with a completion, a typo, a stem, a one-word synonym
+// and a multi-word synonym, the Matcher's ranges in each of the best hits' question,
+// answer and code are the byte ranges the hit's highlights are cut around.
+func TestMatcherMarksWhatHitsHighlight(t *testing.T) {
+	ix := openCorpus(t, "../data")
+	ctx := context.Background()
+	rd, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	for _, tt := range []struct {
+		query string
+		marks string // a word that must be marked somewhere, from the derivation tested
+	}{
+		{"goroutine lea", "leaks"},            // completion
+		{"gorutine leak ", "goroutine"},       // typo
+		{"closures capture ", "closure"},      // stem: another form of the word
+		{"go routine leak ", "goroutine"},     // multi-word synonym
+		{"gil ", "interpreter"},               // one-word synonym of a phrase
+		{"k8s pod ", "kubernetes"},            // one-word synonym of a word
+		{`"event loop" block`, "event"},       // a quoted phrase
+		{"asyncio.gather timeout ", "gather"}, // an identifier
+	} {
+		r := &request{ix: ix, Request: Request{Query: tt.query}, plan: ix.plan(Parse(tt.query)), rd: rd}
+		f, err := r.run(ctx, pass{page: 1, size: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.finish(f); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.hits) == 0 {
+			t.Fatalf("%q: no hits", tt.query)
+		}
+		m := ix.NewMatcher(tt.query)
+		seen := false
+		for _, h := range f.hits {
+			str := func(f string) string { s, _ := h.fields[f].(string); return s }
+			for _, c := range []struct {
+				field, text string
+				fields      []string
+				matcher     func(string) [][2]int
+			}{
+				{"question", str(indexer.FieldQuestion), questionFields, m.Question},
+				{"answer", str(indexer.FieldAnswer), answerFields, m.Answer},
+				{"code", str(indexer.FieldCode), codeFields, m.Code},
+			} {
+				var want []string
+				for _, br := range ranges(h, c.text, c.fields...) {
+					want = append(want, fmt.Sprintf("%d:%q", br.start, c.text[br.start:br.end]))
+				}
+				var got []string
+				for _, br := range c.matcher(c.text) {
+					got = append(got, fmt.Sprintf("%d:%q", br[0], c.text[br[0]:br[1]]))
+					seen = seen || strings.EqualFold(c.text[br[0]:br[1]], tt.marks)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%q: %s's %s: the matcher marks\n%v\nits highlights\n%v", tt.query, h.id, c.field, got, want)
+				}
+			}
+		}
+		if !seen {
+			t.Errorf("%q: %q marked in none of the hits", tt.query, tt.marks)
 		}
 	}
 }

@@ -22,11 +22,11 @@ import (
 type phraseQuery struct{ phraseClause }
 
 func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
+	snap := snapshotOf(r)
+	if snap == nil {
 		return nil, fmt.Errorf("phrase: index reader %T is not scorch's", r)
 	}
-	s := &phraseSearcher{scored: options.Score != "none"}
+	s := &phraseSearcher{words: q.slots, scored: options.Score != "none"}
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, err
@@ -79,28 +79,15 @@ type termSegment struct {
 }
 
 func newTermPostings(snap *scorch.IndexSnapshot, field, term string) (*termPostings, error) {
-	t := &termPostings{}
-	var base uint64
-	for _, s := range snap.Segments() {
-		ts := termSegment{base: base, size: s.Segment().Count(), deleted: s.Deleted()}
-		base += ts.size
-		dict, err := s.Segment().Dictionary(field)
-		if err != nil {
-			return nil, err
-		}
-		if dict != nil {
-			pl, err := dict.PostingsList([]byte(term), s.Deleted(), nil)
-			if err != nil {
-				return nil, err
-			}
-			if pl != nil && pl.Count() > 0 {
-				ts.pl = pl
-				t.count += pl.Count()
-			}
-		}
-		t.segs = append(t.segs, ts)
+	lists, df, err := segmentPostings(snap, []fieldTerm{{field, term}})
+	if err != nil {
+		return nil, err
 	}
-	t.si = -1
+	t := &termPostings{count: df[0], si: -1}
+	bases := segmentBases(snap)
+	for si, s := range snap.Segments() {
+		t.segs = append(t.segs, termSegment{base: bases[si], size: bases[si+1] - bases[si], pl: lists[si][0], deleted: s.Deleted()})
+	}
 	return t, nil
 }
 
@@ -177,7 +164,8 @@ func (t *phraseTerm) score() float64 {
 // term to its next document instead would decode that document's positions too,
 // though it is rarely the next candidate.
 type phraseSearcher struct {
-	slots   [][]*phraseTerm // nil for a gap
+	words   [][]string      // the phrase's slots
+	slots   [][]*phraseTerm // their terms' postings; nil for a gap
 	started bool
 	scored  bool
 	id      uint64 // the candidate document
@@ -302,15 +290,10 @@ func (s *phraseSearcher) match(ctx *bsearch.SearchContext) *bsearch.DocumentMatc
 			continue
 		}
 		for _, pos := range t0.postings.positions {
-			ok := true
-			for k := 1; k < len(s.slots) && ok; k++ {
-				if s.slots[k] == nil {
-					continue
-				}
-				ok = slices.ContainsFunc(s.slots[k], func(t *phraseTerm) bool {
-					return s.on(t) && slices.Contains(t.postings.positions, pos+uint64(k))
-				})
-			}
+			ok := phraseFrom(s.words, pos, func(k, i int, p uint64) bool {
+				t := s.slots[k][i]
+				return s.on(t) && slices.Contains(t.postings.positions, p)
+			})
 			if ok {
 				found = true
 				break
