@@ -1,5 +1,26 @@
-// Package search answers queries over a qdex index: it parses what a person typed,
-// builds the bleve query, ranks, counts facets, and cuts highlight fragments.
+// Package search answers queries over a qdex index.
+//
+// A query flows in one direction, through values of the package's own:
+//
+//   - Parse reads what a person typed into a Query (words, phrases, filters,
+//     exclusions); it never fails.
+//   - plan (plan.go) derives each word once: its terms in each field, its forms,
+//     completions, typo candidates and synonyms (multi-word ones as phrases and
+//     spans), each at its weight, as units of alternatives; and the adjacent pairs.
+//   - A request (request.go) holds the plan and one index snapshot for every pass:
+//     request.direct is the one place that chooses between the direct evaluation
+//     (direct.go: postings as bitmaps, BM25 to the last bit) and bleve's searchers
+//     (compile.go turns the plan into bleve queries); rerank reorders the best hits
+//     by the pairs; relax adds documents with some of the words when few have all.
+//   - The page's hits are located and highlighted (locate.go, highlight.go) from the
+//     plan's terms, and answer pages mark matches with a Matcher built from the same
+//     terms, so a page marks what its hit highlighted.
+//
+// A new derivation of a word (another kind of expansion) is a new alternative in
+// plan.go's units: the evaluators, the highlights and the Matcher read it from there.
+// A new kind of retrieval is another pass of a request whose matches are merged into
+// the ranked hits before finish. Everything read from bleve below its public API
+// (scorch snapshots, zap postings) is in scorch.go.
 package search
 
 import (

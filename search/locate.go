@@ -21,20 +21,12 @@ var highlightFields = map[string]bool{
 	indexer.FieldAnswerExact: true, indexer.FieldCode: true,
 }
 
-type fieldTerm struct{ field, term string }
-
-// phrase is a sequence of positions, each any of its terms ("" for any word).
-type phrase struct {
-	field string
-	slots [][]string
-}
-
 // locations are what a page's highlights mark: every occurrence of a word the query
 // matches on its own, and only the occurrences that make up a phrase for the words it
 // matches in phrases (quoted phrases, adjacent pairs).
 type locations struct {
 	words   map[fieldTerm]bool
-	phrases []phrase
+	phrases []phraseClause // their boosts unused
 }
 
 // planLocations collects the terms of the plan's words, required and optional units
@@ -76,7 +68,7 @@ func (l *locations) addPhrase(field string, slots [][]string) {
 			l.words[fieldTerm{field, t}] = true
 		}
 	default:
-		l.phrases = append(l.phrases, phrase{field, slots})
+		l.phrases = append(l.phrases, phraseClause{field: field, slots: slots})
 	}
 }
 

@@ -62,6 +62,9 @@ const (
 // queries for what bleve still serves, rerank adds its pairs, and the hits'
 // highlights and the answer pages' marks read their terms from it.
 
+// fieldTerm is a term of a field of the index.
+type fieldTerm struct{ field, term string }
+
 // leaf is one term of one field at a boost: what the index scores.
 type leaf struct {
 	field, term string
