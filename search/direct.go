@@ -537,3 +537,57 @@ func (h *hitHeap) sorted() []*match {
 	}
 	return out
 }
+
+// unionOf is the documents any of the units match, numbered in the snapshot, deleted
+// ones left out: the documents a query's exclusions rule out.
+func unionOf(snap *scorch.IndexSnapshot, units []directUnit) (*roaring.Bitmap, error) {
+	var terms []fieldTerm
+	ids := map[fieldTerm]int{}
+	for _, u := range units {
+		for _, c := range u.clauses {
+			for _, l := range c {
+				ft := fieldTerm{l.field, l.term}
+				if _, ok := ids[ft]; !ok {
+					ids[ft] = len(terms)
+					terms = append(terms, ft)
+				}
+			}
+		}
+	}
+	lists, _, err := segmentPostings(snap, terms)
+	if err != nil {
+		return nil, err
+	}
+	out := roaring.New()
+	bases := segmentBases(snap)
+	for si, s := range snap.Segments() {
+		seg := roaring.New()
+		for _, u := range units {
+			for _, c := range u.clauses {
+				var cs *roaring.Bitmap
+				for _, l := range c {
+					bm := roaring.New()
+					if pl := lists[si][ids[fieldTerm{l.field, l.term}]]; pl != nil {
+						orInto(pl, bm)
+					}
+					if cs == nil {
+						cs = bm
+					} else {
+						cs.And(bm)
+					}
+				}
+				if cs != nil {
+					seg.Or(cs)
+				}
+			}
+		}
+		if del := s.Deleted(); del != nil {
+			seg.AndNot(del)
+		}
+		seg.Iterate(func(d uint32) bool {
+			out.Add(uint32(bases[si] + uint64(d)))
+			return true
+		})
+	}
+	return out, nil
+}

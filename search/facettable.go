@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
@@ -120,10 +121,12 @@ type facetCount struct {
 	count int
 }
 
-// facetCounter counts the facet values of one search's matches.
+// facetCounter counts the facet values of one search's matches, and keeps their
+// numbers when matched is set (hybrid search asks which documents the words matched).
 type facetCounter struct {
-	t      *facetTable
-	counts [][]int
+	t       *facetTable
+	counts  [][]int
+	matched *roaring.Bitmap
 }
 
 func (t *facetTable) counter() *facetCounter {
@@ -142,6 +145,9 @@ func (c *facetCounter) add(id index.IndexInternalID) {
 
 // addDoc counts the facet values of document number d.
 func (c *facetCounter) addDoc(d uint64) {
+	if c.matched != nil {
+		c.matched.Add(uint32(d))
+	}
 	for i := range c.t.facets {
 		col := &c.t.facets[i]
 		if col.single != nil {
@@ -162,6 +168,11 @@ func (c *facetCounter) addDoc(d uint64) {
 // addDocs counts the facet values of documents base+d for each d of docs, ascending:
 // column by column, each read in order.
 func (c *facetCounter) addDocs(base uint64, docs []uint32) {
+	if c.matched != nil {
+		for _, d := range docs {
+			c.matched.Add(uint32(base + uint64(d)))
+		}
+	}
 	for i := range c.t.facets {
 		col := &c.t.facets[i]
 		counts := c.counts[i]
@@ -219,4 +230,51 @@ func (c *facetCounter) result(facet int) []facetCount {
 		return cmp.Compare(a.value, b.value)
 	})
 	return out[:min(len(out), maxFacetValues)]
+}
+
+// filter returns whether a document has, for every filtered facet, one of the values
+// allowed: the filters as the index applies them, read from the table.
+func (t *facetTable) filter(filters map[string][]string) func(doc uint64) bool {
+	type allowed struct {
+		col  *facetColumn
+		ords map[uint32]bool
+	}
+	var checks []allowed
+	for i, name := range FacetNames {
+		vs := filters[name]
+		if len(vs) == 0 {
+			continue
+		}
+		a := allowed{col: &t.facets[i], ords: map[uint32]bool{}}
+		for ord, v := range a.col.values {
+			if slices.Contains(vs, v) {
+				a.ords[uint32(ord)] = true
+			}
+		}
+		checks = append(checks, a)
+	}
+	return func(doc uint64) bool {
+		for _, a := range checks {
+			if !a.col.has(doc, a.ords) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// has reports whether the document has one of the values (by ordinal).
+func (col *facetColumn) has(doc uint64, ords map[uint32]bool) bool {
+	if col.single != nil {
+		return doc < uint64(len(col.single)) && col.single[doc] != 0 && ords[col.single[doc]-1]
+	}
+	if doc+1 >= uint64(len(col.first)) {
+		return false
+	}
+	for _, v := range col.vals[col.first[doc]:col.first[doc+1]] {
+		if ords[v] {
+			return true
+		}
+	}
+	return false
 }

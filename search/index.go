@@ -59,6 +59,8 @@ type Index struct {
 
 	facetTable *facetTable
 
+	sem *semanticSide
+
 	// bleveOnly sends every query through bleve's searchers (tests compare the two).
 	bleveOnly bool
 	// freshReads makes the highlights and rerank look every term up and read it
@@ -120,6 +122,10 @@ func Open(dir string) (*Index, error) {
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
 	ix.vocab = newVocabulary(words, int(docs))
+	if ix.sem, err = openSemantic(buildDir, b); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
 	return ix, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -23,6 +24,9 @@ type request struct {
 	filters map[string][]string // the query's and the request's, merged
 	plan    *plan
 	rd      index.IndexReader
+	// collect keeps the numbers of every lexical match (in the facet counter), for
+	// the semantic side to tell its hits from them.
+	collect bool
 }
 
 // pass is one evaluation of the plan: with which filters, every word or any, and
@@ -51,6 +55,7 @@ type match struct {
 	doc    uint64
 	id     string
 	score  float64
+	found  string                   // which side found it (hybrid search)
 	fields map[string]any           // stored fields, as loadFields reads them
 	marks  map[fieldTerm][]location // where the query's terms are, to highlight
 }
@@ -102,7 +107,18 @@ func (r *request) answer(ctx context.Context, res *Result) error {
 		return err
 	}
 	defer r.rd.Close()
-	f, err := r.run(ctx, pass{filters: r.filters, page: r.Page, size: r.Size, sort: r.Sort, facets: !r.NoFacets})
+	sem, info, err := r.semantic(ctx)
+	if err != nil {
+		return fmt.Errorf("semantic: %w", err)
+	}
+	res.Semantic = info
+	page, size := r.Page, r.Size
+	if sem != nil {
+		// Both sides' best hits are fused, and the page cut after.
+		r.collect = true
+		page, size = 1, max(r.Page*r.Size, fuseDepth)
+	}
+	f, err := r.run(ctx, pass{filters: r.filters, page: page, size: size, sort: r.Sort, facets: r.counting()})
 	if err != nil {
 		return err
 	}
@@ -111,10 +127,13 @@ func (r *request) answer(ctx context.Context, res *Result) error {
 		// Few documents have every word: list them first, then those with some of the
 		// words, best first.
 		noneStrict := f.total == 0
-		if f, err = r.relax(ctx, f); err != nil {
+		if f, err = r.relax(ctx, f, page, size); err != nil {
 			return err
 		}
 		relaxed, res.Relaxed = true, noneStrict
+	}
+	if sem != nil {
+		sem.fuse(f, sem.within(r.ix.facetTable, r.filters, fuseDepth), r.Page, r.Size)
 	}
 	res.Total = int(f.total)
 	if err := r.finish(f); err != nil {
@@ -124,7 +143,7 @@ func (r *request) answer(ctx context.Context, res *Result) error {
 		res.Hits = append(res.Hits, r.ix.hit(h))
 	}
 	if !r.NoFacets {
-		if res.Facets, err = r.facets(ctx, f.facets, relaxed); err != nil {
+		if res.Facets, err = r.facets(ctx, f.facets, relaxed, sem); err != nil {
 			return fmt.Errorf("facets: %w", err)
 		}
 	}
@@ -145,6 +164,10 @@ func mergeFilters(a, b map[string][]string) map[string][]string {
 	}
 	return out
 }
+
+// counting reports whether a pass counts its matches: for the facets, or for the
+// semantic side.
+func (r *request) counting() bool { return !r.NoFacets || r.collect }
 
 // direct lays the plan out for the direct evaluation when it can evaluate a pass:
 // the one place that chooses between it and bleve's searchers. It cannot rank by
@@ -170,6 +193,9 @@ func (r *request) run(ctx context.Context, ps pass) (*found, error) {
 	out := &found{}
 	if ps.facets {
 		out.facets = r.ix.facetTable.counter()
+		if r.collect {
+			out.facets.matched = roaring.New()
+		}
 	}
 	if d, ok := r.direct(ps.filters, ps.relaxed, ps.sort); ok {
 		res, err := d.run(ctx, snapshotOf(r.rd), true, from+size, out.facets)
@@ -257,7 +283,7 @@ var storedFields = []string{
 // facets turns the counts into FacetValues. A facet with selected values is
 // disjunctive: its counts come from a second pass without its own filter, so the
 // other values stay visible with the counts they would give.
-func (r *request) facets(ctx context.Context, counted *facetCounter, relaxed bool) (map[string][]FacetValue, error) {
+func (r *request) facets(ctx context.Context, counted *facetCounter, relaxed bool, sem *semanticPass) (map[string][]FacetValue, error) {
 	out := map[string][]FacetValue{}
 	for i, name := range FacetNames {
 		counter := counted
@@ -270,8 +296,19 @@ func (r *request) facets(ctx context.Context, counted *facetCounter, relaxed boo
 			}
 			// Only which documents match counts here: no optional clauses, no scores.
 			counter = r.ix.facetTable.counter()
+			if sem != nil {
+				counter.matched = roaring.New()
+			}
 			if err := r.count(ctx, others, relaxed, counter); err != nil {
 				return nil, err
+			}
+			if sem != nil {
+				// The documents found only by meaning within the other filters.
+				for _, s := range sem.within(r.ix.facetTable, others, fuseDepth) {
+					if !counter.matched.Contains(uint32(s.doc)) {
+						counter.addDoc(s.doc)
+					}
+				}
 			}
 		}
 		out[name] = r.ix.facetValues(name, counter.result(i), r.filters[name])
@@ -297,15 +334,15 @@ func (r *request) count(ctx context.Context, filters map[string][]string, relaxe
 
 // relax merges the documents with every word (strict, of which there are fewer than
 // relaxBelow) with those that have some of them, and cuts the requested page.
-func (r *request) relax(ctx context.Context, strict *found) (*found, error) {
+func (r *request) relax(ctx context.Context, strict *found, page, size int) (*found, error) {
 	all := strict
-	if int(all.total) > len(all.hits) || r.Page > 1 {
+	if int(all.total) > len(all.hits) || page > 1 {
 		var err error
 		if all, err = r.run(ctx, pass{filters: r.filters, page: 1, size: relaxBelow}); err != nil {
 			return nil, err
 		}
 	}
-	loose, err := r.run(ctx, pass{filters: r.filters, relaxed: true, page: 1, size: r.Page*r.Size + len(all.hits), sort: r.Sort, facets: !r.NoFacets})
+	loose, err := r.run(ctx, pass{filters: r.filters, relaxed: true, page: 1, size: page*size + len(all.hits), sort: r.Sort, facets: r.counting()})
 	if err != nil {
 		return nil, err
 	}
@@ -319,8 +356,8 @@ func (r *request) relax(ctx context.Context, strict *found) (*found, error) {
 			merged = append(merged, h)
 		}
 	}
-	from := min(len(merged), (r.Page-1)*r.Size)
-	to := min(len(merged), from+r.Size)
+	from := min(len(merged), (page-1)*size)
+	to := min(len(merged), from+size)
 	loose.hits = merged[from:to]
 	loose.occ = all.occ.with(loose.occ)
 	return loose, nil

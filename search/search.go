@@ -38,6 +38,9 @@ type Request struct {
 	Sort    string
 	// NoFacets skips facet counting, for callers that only want hits.
 	NoFacets bool
+	// SemanticRatio weighs the semantic side against the lexical one, from 0 (lexical
+	// only) to 1; nil for DefaultSemanticRatio.
+	SemanticRatio *float64
 	// noSuggest skips "did you mean" (set when checking a suggestion).
 	noSuggest bool
 }
@@ -54,6 +57,8 @@ type Result struct {
 	Suggestion string                  // a corrected query, when this one found little
 	// Relaxed is true when no document had every word and the hits have only some.
 	Relaxed bool
+	// Semantic says whether the semantic side took part, and why not.
+	Semantic Semantic
 }
 
 // Hit is one matching document.
@@ -73,7 +78,16 @@ type Hit struct {
 	URL           string
 	Score         float64
 	Highlights    Highlights
+	// Found says which side found the hit: FoundLexical, FoundSemantic or FoundBoth.
+	Found string
 }
+
+// Which side of a hybrid search found a hit.
+const (
+	FoundLexical  = "lexical"
+	FoundSemantic = "semantic"
+	FoundBoth     = "both"
+)
 
 // FacetValue is one value of a facet with its count.
 type FacetValue struct {
@@ -118,6 +132,9 @@ func (r *Request) Validate() error {
 	}
 	if r.Page*r.Size > MaxResultWindow {
 		return fmt.Errorf("%w: page: page × size must not exceed %d", ErrBadRequest, MaxResultWindow)
+	}
+	if s := r.SemanticRatio; s != nil && !(*s >= 0 && *s <= 1) {
+		return fmt.Errorf("%w: semantic: must be between 0 and 1", ErrBadRequest)
 	}
 	switch r.Sort {
 	case "":
@@ -208,6 +225,7 @@ func (ix *Index) hit(h *match) Hit {
 		Subtopic:   str(indexer.FieldSubtopic),
 		Difficulty: str(indexer.FieldDifficulty),
 		Score:      h.score,
+		Found:      h.found,
 		Languages:  stringList(h.fields[indexer.FieldLanguage]),
 	}
 	if u := str(indexer.FieldUpdated); len(u) >= 10 {
