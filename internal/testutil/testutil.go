@@ -50,3 +50,42 @@ func Edit(t testing.TB, dir, rel, old, new string) {
 		t.Fatal(err)
 	}
 }
+
+// RequireModelEnv, set to 1 (as .ci/run does), makes tests that need the embedding
+// model fail when it is missing instead of skipping.
+const RequireModelEnv = "QDEX_REQUIRE_MODEL"
+
+// DefaultModel is the model `make model` fetches.
+const DefaultModel = "all-minilm-l6-v2-q"
+
+// ModelDir is the embedding model's directory: $QDEX_MODEL, else the one `make
+// model` puts under var/model at the repository's root. Without one the test skips,
+// or fails under QDEX_REQUIRE_MODEL=1.
+func ModelDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("QDEX_MODEL")
+	if dir == "" {
+		root, err := os.Getwd()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+				break
+			}
+			parent := filepath.Dir(root)
+			if parent == root {
+				t.Fatal("no go.mod above the test's directory")
+			}
+			root = parent
+		}
+		dir = filepath.Join(root, "var", "model", DefaultModel)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "model.json")); err != nil {
+		if os.Getenv(RequireModelEnv) == "1" {
+			t.Fatalf("no embedding model at %s (%s=1): run make model", dir, RequireModelEnv)
+		}
+		t.Skipf("no embedding model at %s: run make model", dir)
+	}
+	return dir
+}
