@@ -27,71 +27,59 @@ type Options struct {
 	Progress io.Writer
 	// BatchSize is the number of documents per bleve batch (default 1000).
 	BatchSize int
+	// Embedder embeds the documents for semantic search; nil builds no vectors, and
+	// SemanticOff says why (recorded in the manifest).
+	Embedder    Embedder
+	SemanticOff string
 }
 
 // Build indexes the corpus into a new build directory beside dir, then makes dir point
 // at it with an atomic rename. Until that rename the previous index at dir, if any, is
-// untouched and keeps serving; a failed build removes its directory.
+// untouched and keeps serving; a failed build removes its directory. The vectors of
+// passages the previous index embedded with the same model are reused.
 func Build(ctx context.Context, c *corpus.Corpus, dir string, opts Options) (*Manifest, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
 	}
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	buildDir, err := os.MkdirTemp(parent, base+".build-")
+	st, err := newStaging(dir)
 	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
+		return nil, err
 	}
-	if err := os.Chmod(buildDir, 0o755); err != nil {
-		os.RemoveAll(buildDir)
-		return nil, fmt.Errorf("index: %w", err)
+	defer st.abort()
+	if err := fill(ctx, c, st, opts); err != nil {
+		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(buildDir)
-		}
-	}()
-
-	m, err := buildInto(ctx, c, buildDir, opts)
+	m := newManifest(c)
+	var prev *Vectors
+	if live, _, err := Resolve(dir); err == nil {
+		prev, _ = ReadVectors(live) // unreadable vectors are embedded again
+	}
+	vecs, err := embedDocuments(ctx, allPassages(c), prev, opts, m)
 	if err != nil {
 		return nil, err
 	}
 	m.BuildSeconds = time.Since(start).Seconds()
-	if err := writeJSON(filepath.Join(buildDir, catalogFile), catalogOf(c)); err != nil {
-		return nil, fmt.Errorf("index: writing catalog: %w", err)
-	}
-	if err := writeJSON(filepath.Join(buildDir, manifestFile), m); err != nil {
-		return nil, fmt.Errorf("index: writing manifest: %w", err)
-	}
-	if err := swap(dir, buildDir); err != nil {
+	if err := st.commit(ctx, c, m, vecs); err != nil {
 		return nil, err
 	}
-	ok = true
 	return m, nil
 }
 
-func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Options) (*Manifest, error) {
+// fill creates the staging build's bleve index and indexes every document of the
+// corpus into it.
+func fill(ctx context.Context, c *corpus.Corpus, st *staging, opts Options) error {
 	im, err := NewMapping()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Batches return once bleve has them in memory, not once they are on disk: the
 	// build waits for the persister once, at the end (waitPersisted).
-	idx, err := bleve.NewUsing(BlevePath(buildDir), im, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
+	idx, err := bleve.NewUsing(BlevePath(st.buildDir), im, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
 	if err != nil {
-		return nil, fmt.Errorf("index: creating %s: %w", buildDir, err)
+		return fmt.Errorf("index: creating %s: %w", st.buildDir, err)
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			idx.Close()
-		}
-	}()
+	st.idx = idx
 
 	total := c.QuestionCount("") + len(c.Articles)
 	var done atomic.Int64
@@ -146,26 +134,16 @@ func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Opti
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return err
 	}
 	batch := idx.NewBatch()
 	if err := indexSynonyms(batch, c.Synonyms); err != nil {
-		return nil, err
+		return err
 	}
 	if err := idx.Batch(batch); err != nil {
-		return nil, fmt.Errorf("index: writing batch: %w", err)
+		return fmt.Errorf("index: writing batch: %w", err)
 	}
-	if err := waitPersisted(ctx, idx); err != nil {
-		return nil, err
-	}
-	if err := writeVocabulary(idx, buildDir); err != nil {
-		return nil, err
-	}
-	closed = true
-	if err := idx.Close(); err != nil {
-		return nil, fmt.Errorf("index: closing: %w", err)
-	}
-	return newManifest(c), nil
+	return nil
 }
 
 func newManifest(c *corpus.Corpus) *Manifest {
@@ -181,9 +159,6 @@ func newManifest(c *corpus.Corpus) *Manifest {
 	}
 }
 
-// indexSynonyms adds the single-word synonym groups to bleve's thesaurus, once per
-// analyzer. Groups with multi-word terms are expanded by the search package instead,
-// because bleve's synonyms map one token to one token.
 // waitPersisted returns once every segment of the index is on disk: closing the index
 // earlier would drop the segments still in memory.
 func waitPersisted(ctx context.Context, idx bleve.Index) error {
@@ -205,6 +180,9 @@ func waitPersisted(ctx context.Context, idx bleve.Index) error {
 	}
 }
 
+// indexSynonyms adds the single-word synonym groups to bleve's thesaurus, once per
+// analyzer. Groups with multi-word terms are expanded by the search package instead,
+// because bleve's synonyms map one token to one token.
 func indexSynonyms(b *bleve.Batch, groups [][]string) error {
 	for i, g := range groups {
 		var words []string

@@ -32,6 +32,8 @@ type Manifest struct {
 	Files map[string]string `json:"files"`
 	// BuildSeconds is how long the build took.
 	BuildSeconds float64 `json:"build_seconds"`
+	// Semantic describes the passage vectors, or says why there are none.
+	Semantic *SemanticInfo `json:"semantic,omitempty"`
 }
 
 // Documents is the number of documents in the index.

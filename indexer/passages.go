@@ -13,7 +13,7 @@ import (
 // passageAnswerBytes is how much of an answer's prose joins its question in the text
 // a question is embedded as: the opening states the answer, in other words than the
 // question's (measured in model/README.md).
-const passageAnswerBytes = 300
+const passageAnswerBytes = 600
 
 // maxSectionBytes bounds an article section's text: the model reads a few hundred
 // tokens at most, and a section's opening says what it is about.
@@ -87,4 +87,20 @@ func sections(md string) []string {
 		prev = c
 	}
 	return out
+}
+
+// allPassages lists the passages of every document of the corpus.
+func allPassages(c *corpus.Corpus) []passage {
+	var ps []passage
+	for _, s := range c.Subtopics {
+		for _, q := range s.Questions {
+			ps = append(ps, passage{corpus.QuestionDocID(s, q), questionPassage(q)})
+		}
+	}
+	for _, a := range c.Articles {
+		for _, t := range articlePassages(a) {
+			ps = append(ps, passage{corpus.ArticleDocID(a), t})
+		}
+	}
+	return ps
 }

@@ -92,6 +92,10 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 	slices.Sort(rep.FilesChanged)
 	slices.Sort(rep.FilesRemoved)
 	touched := slices.Concat(rep.FilesAdded, rep.FilesChanged, rep.FilesRemoved)
+	if model := embedderID(opts); model != m.semanticModel() {
+		// Vectors of another model, or none, are not comparable: embed everything.
+		return fullBuild(fmt.Sprintf("embedding model changed (%q → %q)", m.semanticModel(), model))
+	}
 	if len(touched) == 0 {
 		rep.Manifest, rep.Unchanged, rep.Took = m, true, time.Since(start)
 		return rep, nil
@@ -113,36 +117,29 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 		}
 	}
 
-	parent, base := filepath.Dir(filepath.Clean(dir)), filepath.Base(filepath.Clean(dir))
-	buildDir, err := os.MkdirTemp(parent, base+".build-")
+	st, err := newStaging(dir)
 	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
+		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(buildDir)
-		}
-	}()
-	if err := os.Chmod(buildDir, 0o755); err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	if err := copyTree(BlevePath(live), BlevePath(buildDir)); err != nil {
+	defer st.abort()
+	if err := copyTree(BlevePath(live), BlevePath(st.buildDir)); err != nil {
 		return nil, fmt.Errorf("index: copying %s: %w", live, err)
 	}
 	// The copy inherits the full build's unsafe_batch setting; one batch gains nothing
 	// from it, so the update's batch waits until it is on disk.
-	idx, err := bleve.OpenUsing(BlevePath(buildDir), map[string]any{"unsafe_batch": false})
-	if err != nil {
+	if st.idx, err = bleve.OpenUsing(BlevePath(st.buildDir), map[string]any{"unsafe_batch": false}); err != nil {
 		return nil, fmt.Errorf("index: opening copy: %w", err)
 	}
-	batch := idx.NewBatch()
+	batch := st.idx.NewBatch()
+	rewritten := map[string]bool{} // documents deleted or written again
+	var fresh []passage            // the passages of the documents written again
 	for page := range pages {
 		newIDs := map[string]bool{}
 		for _, d := range newDocs[page] {
 			newIDs[d.id] = true
 		}
 		for _, d := range oldDocs[page] {
+			rewritten[d.id] = true
 			if !newIDs[d.id] {
 				batch.Delete(d.id)
 				rep.DocsDeleted++
@@ -155,9 +152,10 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 		for _, d := range newDocs[page] {
 			id, doc := d.make()
 			if err := batch.Index(id, doc); err != nil {
-				idx.Close()
 				return nil, fmt.Errorf("index: %s: %w", id, err)
 			}
+			rewritten[id] = true
+			fresh = append(fresh, d.passages()...)
 			if oldIDs[id] {
 				rep.DocsUpdated++
 			} else {
@@ -166,44 +164,41 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		idx.Close()
 		return nil, err
 	}
-	if err := idx.Batch(batch); err != nil {
-		idx.Close()
+	if err := st.idx.Batch(batch); err != nil {
 		return nil, fmt.Errorf("index: writing batch: %w", err)
 	}
-	if err := waitPersisted(ctx, idx); err != nil {
-		idx.Close()
-		return nil, err
-	}
-	if err := writeVocabulary(idx, buildDir); err != nil {
-		idx.Close()
-		return nil, err
-	}
-	if err := idx.Close(); err != nil {
-		return nil, fmt.Errorf("index: closing: %w", err)
-	}
 	nm := newManifest(c)
-	nm.BuildSeconds = time.Since(start).Seconds()
-	if err := writeJSON(filepath.Join(buildDir, catalogFile), catalogOf(c)); err != nil {
-		return nil, fmt.Errorf("index: writing catalog: %w", err)
+	prev, _ := ReadVectors(live) // unreadable vectors are embedded again
+	var vecs *Vectors
+	if prev != nil && opts.Embedder != nil && prev.Model == opts.Embedder.ID() {
+		// Only the documents written again are embedded (and of those, only the
+		// passages whose text changed).
+		vecs, err = embedDocuments(ctx, fresh, prev, opts, nm)
+		if err == nil {
+			vecs = prev.without(rewritten).with(vecs)
+			nm.Semantic.Passages = vecs.Len()
+		}
+	} else {
+		vecs, err = embedDocuments(ctx, allPassages(c), prev, opts, nm)
 	}
-	if err := writeJSON(filepath.Join(buildDir, manifestFile), nm); err != nil {
-		return nil, fmt.Errorf("index: writing manifest: %w", err)
-	}
-	if err := swap(dir, buildDir); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	ok = true
+	nm.BuildSeconds = time.Since(start).Seconds()
+	if err := st.commit(ctx, c, nm, vecs); err != nil {
+		return nil, err
+	}
 	rep.Manifest, rep.Took = nm, time.Since(start)
 	return rep, nil
 }
 
 // pageDoc is a document of a page, made on demand (only touched pages are analysed).
 type pageDoc struct {
-	id   string
-	make func() (string, *document)
+	id       string
+	make     func() (string, *document)
+	passages func() []passage
 }
 
 // docsByPage lists each page's documents: a subtopic page holds its questions, an
@@ -212,13 +207,23 @@ func docsByPage(c *corpus.Corpus) map[string][]pageDoc {
 	out := map[string][]pageDoc{}
 	for _, s := range c.Subtopics {
 		for i, q := range s.Questions {
-			s, i := s, i
-			out[s.Path()] = append(out[s.Path()], pageDoc{corpus.QuestionDocID(s, q), func() (string, *document) { return questionDocument(s, i) }})
+			id := corpus.QuestionDocID(s, q)
+			out[s.Path()] = append(out[s.Path()], pageDoc{id,
+				func() (string, *document) { return questionDocument(s, i) },
+				func() []passage { return []passage{{id, questionPassage(q)}} }})
 		}
 	}
 	for _, a := range c.Articles {
-		a := a
-		out["blog/"+a.Slug] = append(out["blog/"+a.Slug], pageDoc{corpus.ArticleDocID(a), func() (string, *document) { return articleDocument(c, a) }})
+		id := corpus.ArticleDocID(a)
+		out["blog/"+a.Slug] = append(out["blog/"+a.Slug], pageDoc{id,
+			func() (string, *document) { return articleDocument(c, a) },
+			func() []passage {
+				var ps []passage
+				for _, t := range articlePassages(a) {
+					ps = append(ps, passage{id, t})
+				}
+				return ps
+			}})
 	}
 	return out
 }

@@ -256,3 +256,66 @@ func embedPassages(ctx context.Context, e Embedder, ps []passage, prev *Vectors,
 	st.Seconds = time.Since(start).Seconds()
 	return v, st, nil
 }
+
+// SemanticInfo is what a manifest says of the index's vectors.
+type SemanticInfo struct {
+	Model string `json:"model,omitempty"` // the embedder's ID; "" when off
+	Dim   int    `json:"dim,omitempty"`
+	EmbedStats
+	Off string `json:"off,omitempty"` // why the index has no vectors
+}
+
+// embedDocuments embeds the passages with the build's embedder, reusing prev's
+// vectors, and records what it did in the manifest; nil vectors without an embedder.
+func embedDocuments(ctx context.Context, ps []passage, prev *Vectors, opts Options, m *Manifest) (*Vectors, error) {
+	if opts.Embedder == nil {
+		m.Semantic = &SemanticInfo{Off: opts.SemanticOff}
+		if m.Semantic.Off == "" {
+			m.Semantic.Off = "no model"
+		}
+		return nil, nil
+	}
+	v, st, err := embedPassages(ctx, opts.Embedder, ps, prev, opts.Progress)
+	if err != nil {
+		return nil, err
+	}
+	m.Semantic = &SemanticInfo{Model: v.Model, Dim: v.Dim, EmbedStats: st}
+	return v, nil
+}
+
+// without is v less the passages of the documents given.
+func (v *Vectors) without(ids map[string]bool) *Vectors {
+	out := &Vectors{Model: v.Model, Dim: v.Dim}
+	for i, id := range v.IDs {
+		if !ids[id] {
+			out.IDs = append(out.IDs, id)
+			out.Digests = append(out.Digests, v.Digests[i])
+			out.Data = append(out.Data, v.Row(i)...)
+		}
+	}
+	return out
+}
+
+// with is v and more's passages after them.
+func (v *Vectors) with(more *Vectors) *Vectors {
+	v.IDs = append(v.IDs, more.IDs...)
+	v.Digests = append(v.Digests, more.Digests...)
+	v.Data = append(v.Data, more.Data...)
+	return v
+}
+
+// embedderID is the ID of the build's model, "" for none.
+func embedderID(o Options) string {
+	if o.Embedder == nil {
+		return ""
+	}
+	return o.Embedder.ID()
+}
+
+// semanticModel is the model the index's vectors were embedded with, "" for none.
+func (m *Manifest) semanticModel() string {
+	if m.Semantic == nil {
+		return ""
+	}
+	return m.Semantic.Model
+}

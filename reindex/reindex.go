@@ -26,6 +26,16 @@ type Config struct {
 	// Debounce is how long the corpus must be quiet before a watched change rebuilds
 	// (default 300ms).
 	Debounce time.Duration
+	// Model embeds documents when building and queries when searching; nil for
+	// lexical search only, and SemanticOff says why.
+	Model       Model
+	SemanticOff string
+}
+
+// Model is a sentence encoder for both sides (package embed).
+type Model interface {
+	indexer.Embedder
+	search.QueryEmbedder
 }
 
 // Build is the outcome of one rebuild.
@@ -45,6 +55,8 @@ type Status struct {
 	LastBuild *Build            `json:"last_build"`
 	Building  bool              `json:"building"`
 	Watching  bool              `json:"watching"`
+	// Semantic is "on", or "off: " and the reason.
+	Semantic string `json:"semantic"`
 }
 
 // Rebuilder rebuilds and swaps the served index. Rebuilds never overlap.
@@ -119,7 +131,7 @@ func (r *Rebuilder) Rebuild(ctx context.Context, trigger string) *Build {
 		r.log.Error("rebuild failed", "error", err)
 		return b
 	}
-	rep, err := indexer.Update(ctx, c, r.cfg.Index, false, indexer.Options{})
+	rep, err := indexer.Update(ctx, c, r.cfg.Index, false, r.cfg.IndexOptions())
 	if err != nil {
 		b.Errors = []string{err.Error()}
 		r.log.Error("rebuild failed", "error", err)
@@ -150,6 +162,10 @@ func (r *Rebuilder) Reopen() error {
 		r.mu.Unlock()
 		return err
 	}
+	ix.SetEmbedder(r.cfg.Model)
+	if on, why := ix.Semantic(); !on {
+		r.log.Info("semantic search off: lexical only", "reason", why)
+	}
 	r.cfg.Holder.Swap(ix)
 	m := ix.Manifest()
 	metrics.SetDocuments(m.Questions, m.Articles)
@@ -171,11 +187,25 @@ func (r *Rebuilder) Status() Status {
 	r.mu.Lock()
 	st := Status{LastBuild: r.last, Building: r.building, Watching: r.watching}
 	r.mu.Unlock()
+	st.Semantic = "off: no index"
 	if ix, release := r.cfg.Holder.Acquire(); ix != nil {
 		st.Serving = ix.Manifest()
+		st.Semantic = "on"
+		if on, why := ix.Semantic(); !on {
+			st.Semantic = "off: " + why
+		}
 		release()
 	}
 	return st
+}
+
+// IndexOptions are the build options of the configuration: its model, or why none.
+func (c Config) IndexOptions() indexer.Options {
+	o := indexer.Options{SemanticOff: c.SemanticOff}
+	if c.Model != nil {
+		o.Embedder = c.Model
+	}
+	return o
 }
 
 // Errors returns the corpus errors of the last build, if it failed.

@@ -99,11 +99,19 @@ type Engine func(ctx context.Context, q string) ([]string, error)
 
 // QdexEngine searches as the product does.
 func (ix *Index) QdexEngine(ctx context.Context, q string) ([]string, error) {
-	res, err := ix.Search(ctx, Request{Query: q, Size: 10, NoFacets: true, noSuggest: true})
-	if err != nil {
-		return nil, err
+	return ix.QdexEngineAt(nil)(ctx, q)
+}
+
+// QdexEngineAt searches as the product does with the semantic ratio given (nil for
+// the default).
+func (ix *Index) QdexEngineAt(ratio *float64) Engine {
+	return func(ctx context.Context, q string) ([]string, error) {
+		res, err := ix.Search(ctx, Request{Query: q, Size: 10, NoFacets: true, noSuggest: true, SemanticRatio: ratio})
+		if err != nil {
+			return nil, err
+		}
+		return ids(res), nil
 	}
-	return ids(res), nil
 }
 
 // BaselineEngine is bleve's default match query over every text field, with no

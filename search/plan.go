@@ -177,6 +177,7 @@ type word struct {
 
 // plan is a parsed query as the units to match and score.
 type plan struct {
+	typed    []word       // the query's words in typed order, with their derivations
 	words    []unit       // one per content word or synonym span; all must match (any, relaxed)
 	optional []unit       // stop words: they only add to the score
 	pairs    []pairClause // adjacent words, scored on the best hits only (rerank)
@@ -241,6 +242,9 @@ func (ix *Index) plan(q Query) *plan {
 	// Words next to each other in the query score more where they are next to each
 	// other in the text (see rerank).
 	all := mergeWords(words, stops)
+	for _, w := range all {
+		p.typed = append(p.typed, derive(w))
+	}
 	for i := 0; i+1 < len(all); i++ {
 		if all[i].stop && all[i+1].stop {
 			continue

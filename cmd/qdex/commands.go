@@ -116,6 +116,8 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	index := fs.String("index", "var/index", "index directory (a symlink to the current build)")
 	full := fs.Bool("full", false, "rebuild every document, not only those of changed files")
 	verbose := fs.Bool("v", false, "list the files added, changed and removed")
+	model := modelFlag(fs)
+	noSemantic := fs.Bool("no-semantic", false, "embed nothing: the index serves lexical search only")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -123,11 +125,31 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	rep, err := indexer.Update(ctx, c, *index, *full, indexer.Options{Progress: stderr})
+	opts := indexer.Options{Progress: stderr, SemanticOff: "--no-semantic"}
+	if !*noSemantic {
+		// Index time has the machine to itself: two threads per passage.
+		m, off, err := openModel(*model, 2)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			defer m.Close()
+			opts.Embedder = m
+		}
+		opts.SemanticOff = off
+	}
+	rep, err := indexer.Update(ctx, c, *index, *full, opts)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %s\n", *index, rep)
+	if s := rep.Manifest.Semantic; s != nil {
+		if s.Model == "" {
+			fmt.Fprintf(stdout, "semantic: off: %s\n", s.Off)
+		} else if !rep.Unchanged {
+			fmt.Fprintf(stdout, "semantic: %s, %d passages (%d embedded in %.1fs, %d reused)\n", s.Model, s.Passages, s.Embedded, s.Seconds, s.Reused)
+		}
+	}
 	if *verbose {
 		for _, l := range []struct {
 			what  string
@@ -148,6 +170,8 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	size := fs.Int("size", 10, "number of hits")
 	page := fs.Int("page", 1, "page of hits")
 	sort := fs.String("sort", "relevance", "relevance or newest")
+	semantic := fs.Float64("semantic", search.DefaultSemanticRatio, "weight of the semantic ranking, 0 (lexical only) to 1")
+	model := modelFlag(fs)
 	words, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -157,7 +181,17 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer ix.Close()
-	res, err := ix.Search(ctx, search.Request{Query: strings.Join(words, " "), Size: *size, Page: *page, Sort: *sort})
+	if *semantic > 0 {
+		m, _, err := openModel(*model, 1)
+		if err != nil {
+			return err
+		}
+		if m != nil {
+			defer m.Close()
+			ix.SetEmbedder(m)
+		}
+	}
+	res, err := ix.Search(ctx, search.Request{Query: strings.Join(words, " "), Size: *size, Page: *page, Sort: *sort, SemanticRatio: semantic})
 	if err != nil {
 		return err
 	}
@@ -210,6 +244,8 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	index := fs.String("index", "var/index", "index directory")
 	queries := fs.String("queries", "search/testdata/judged", "directory of judged query files (*.yml)")
 	verbose := fs.Bool("v", false, "list the queries whose first hit is not relevant")
+	semantic := fs.Float64("semantic", search.DefaultSemanticRatio, "semantic ratio of the hybrid run")
+	model := modelFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -222,10 +258,31 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer ix.Close()
-	rep, err := search.Evaluate(ctx, judged, ix.QdexEngine, ix.BaselineEngine)
+	lexical := 0.0
+	rep, err := search.Evaluate(ctx, judged, ix.QdexEngineAt(&lexical), ix.BaselineEngine)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintln(stdout, "lexical:")
+	rep.Print(stdout, *verbose)
+	m, off, err := openModel(*model, 1)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		fmt.Fprintf(stdout, "\nhybrid: not run: %s\n", off)
+		return nil
+	}
+	defer m.Close()
+	ix.SetEmbedder(m)
+	if on, why := ix.Semantic(); !on {
+		fmt.Fprintf(stdout, "\nhybrid: not run: %s\n", why)
+		return nil
+	}
+	if rep, err = search.Evaluate(ctx, judged, ix.QdexEngineAt(semantic), ix.BaselineEngine); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nhybrid (semantic %.2f):\n", *semantic)
 	rep.Print(stdout, *verbose)
 	return nil
 }

@@ -16,12 +16,12 @@ import (
 	"qdex/web"
 )
 
-// cmdServe serves the web pages and the JSON API from an index directory. A missing or
-// broken index does not stop it: it starts, reports not ready at /readyz and answers
-// 503 until an index can be opened.
 // serveGCPercent is the GOGC of qdex serve when a memory limit bounds the heap.
 const serveGCPercent = 400
 
+// cmdServe serves the web pages and the JSON API from an index directory. A missing or
+// broken index does not stop it: it starts, reports not ready at /readyz and answers
+// 503 until an index can be opened.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "--index DIR --addr HOST:PORT [--data DIR [--watch]] [--dev] [--log-format text|json]", stderr)
 	index := fs.String("index", "var/index", "index directory")
@@ -33,6 +33,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	maxSearches := fs.Int("max-searches", 0, "searches running at once; others wait (default 2 × CPUs)")
 	memLimit := fs.Int64("memory-limit-mb", 256, "soft memory limit for the Go runtime, in MiB (0: none; GOMEMLIMIT wins when set)")
+	model := modelFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -65,9 +66,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errUsage
 	}
 
-	holder := search.NewHolder(nil)
+	// One thread per query: searches run side by side, one per core.
+	m, off, err := openModel(*model, 1)
+	if err != nil {
+		return err
+	}
+	rcfg := reindex.Config{Data: *data, Index: *index, Holder: search.NewHolder(nil), Logger: log, SemanticOff: off}
+	if m != nil {
+		defer m.Close()
+		rcfg.Model = m
+		log.Info("semantic model loaded", "model", m.ID())
+	} else {
+		log.Info("semantic search off: lexical only", "reason", off)
+	}
+	holder := rcfg.Holder
 	defer holder.Close()
-	rb := reindex.New(reindex.Config{Data: *data, Index: *index, Holder: holder, Logger: log})
+	rb := reindex.New(rcfg)
 	if err := rb.Reopen(); err != nil {
 		log.Error("index not available: serving without it", "index", *index, "err", err)
 		if *data != "" {
