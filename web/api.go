@@ -69,7 +69,7 @@ func (s *Server) runSearch(c echo.Context, ix *search.Index) (search.Request, *s
 	return req, res, err
 }
 
-// apiSearch is GET /api/search: the JSON contract of search.Response.
+// apiSearch is GET /api/search: the JSON contract of api.Response.
 func (s *Server) apiSearch(c echo.Context) error {
 	ix, release, err := s.acquire()
 	defer release()
@@ -80,7 +80,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, search.NewResponse(res))
+	return c.JSON(http.StatusOK, api.NewResponse(res))
 }
 
 // apiSubtopic is the body of GET /api/questions/{framework}/{topic}/{subtopic}.

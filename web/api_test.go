@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"qdex/api"
 	"qdex/search"
 )
 
@@ -69,7 +70,7 @@ func TestAPISearchContract(t *testing.T) {
 		}
 	}
 
-	res := decode[search.Response](t, rec.Body.String())
+	res := decode[api.Response](t, rec.Body.String())
 	if res.Query != "thread pool" || res.Page != 1 || res.Size != search.DefaultSize || res.Total < 1 {
 		t.Errorf("query %q page %d size %d total %d", res.Query, res.Page, res.Size, res.Total)
 	}
@@ -90,23 +91,23 @@ func TestAPISearchFilters(t *testing.T) {
 	s := newServer(t)
 	tests := []struct {
 		target string
-		check  func(search.Response) bool
+		check  func(api.Response) bool
 		want   string
 	}{
-		{"/api/search?framework=go", func(r search.Response) bool { return r.Total == 2 && allHits(r, "framework", "go") }, "the 2 Go questions"},
-		{"/api/search?framework=go&framework=python", func(r search.Response) bool { return r.Total == 6 }, "6 Go and Python documents"},
-		{"/api/search?framework=go,python", func(r search.Response) bool { return r.Total == 6 }, "comma-separated values like repeated ones"},
-		{"/api/search?framework=GO", func(r search.Response) bool { return r.Total == 2 }, "values case-insensitive"},
-		{"/api/search?difficulty=hard", func(r search.Response) bool { return r.Total == 2 && allHits(r, "difficulty", "hard") }, "the hard questions"},
-		{"/api/search?lang=go", func(r search.Response) bool { return r.Total == 2 }, "questions with Go code"},
-		{"/api/search?language=go", func(r search.Response) bool { return r.Total == 2 }, "language as a synonym of lang"},
-		{"/api/search?type=article", func(r search.Response) bool { return r.Total == 1 && r.Hits[0].Title == "The GIL, explained" }, "the article, its title in title"},
-		{"/api/search?q=goroutine&framework=python", func(r search.Response) bool { return r.Total == 0 }, "no Python goroutine"},
-		{"/api/search?framework=cobol", func(r search.Response) bool { return r.Total == 0 && len(r.Hits) == 0 }, "an unknown value: no hits, no error"},
-		{"/api/search?q=&framework=", func(r search.Response) bool { return r.Total == 0 }, "nothing to search: no hits"},
-		{"/api/search?framework=go&size=1&page=2", func(r search.Response) bool { return r.Page == 2 && r.Size == 1 && len(r.Hits) == 1 }, "the second page of one"},
-		{"/api/search?framework=python&sort=newest", func(r search.Response) bool { return r.Hits[0].Type == "article" }, "the newest (the article) first"},
-		{"/api/search?q=gil&framework=python", func(r search.Response) bool {
+		{"/api/search?framework=go", func(r api.Response) bool { return r.Total == 2 && allHits(r, "framework", "go") }, "the 2 Go questions"},
+		{"/api/search?framework=go&framework=python", func(r api.Response) bool { return r.Total == 6 }, "6 Go and Python documents"},
+		{"/api/search?framework=go,python", func(r api.Response) bool { return r.Total == 6 }, "comma-separated values like repeated ones"},
+		{"/api/search?framework=GO", func(r api.Response) bool { return r.Total == 2 }, "values case-insensitive"},
+		{"/api/search?difficulty=hard", func(r api.Response) bool { return r.Total == 2 && allHits(r, "difficulty", "hard") }, "the hard questions"},
+		{"/api/search?lang=go", func(r api.Response) bool { return r.Total == 2 }, "questions with Go code"},
+		{"/api/search?language=go", func(r api.Response) bool { return r.Total == 2 }, "language as a synonym of lang"},
+		{"/api/search?type=article", func(r api.Response) bool { return r.Total == 1 && r.Hits[0].Title == "The GIL, explained" }, "the article, its title in title"},
+		{"/api/search?q=goroutine&framework=python", func(r api.Response) bool { return r.Total == 0 }, "no Python goroutine"},
+		{"/api/search?framework=cobol", func(r api.Response) bool { return r.Total == 0 && len(r.Hits) == 0 }, "an unknown value: no hits, no error"},
+		{"/api/search?q=&framework=", func(r api.Response) bool { return r.Total == 0 }, "nothing to search: no hits"},
+		{"/api/search?framework=go&size=1&page=2", func(r api.Response) bool { return r.Page == 2 && r.Size == 1 && len(r.Hits) == 1 }, "the second page of one"},
+		{"/api/search?framework=python&sort=newest", func(r api.Response) bool { return r.Hits[0].Type == "article" }, "the newest (the article) first"},
+		{"/api/search?q=gil&framework=python", func(r api.Response) bool {
 			// Disjunctive: the framework facet still counts Go, as the count ticking it would give.
 			for _, v := range r.Facets["framework"] {
 				if v.Value == "python" && !v.Selected {
@@ -115,7 +116,7 @@ func TestAPISearchFilters(t *testing.T) {
 			}
 			return len(r.Facets["framework"]) >= 1
 		}, "python selected in its facet"},
-		{"/api/search?framework=go", func(r search.Response) bool {
+		{"/api/search?framework=go", func(r api.Response) bool {
 			var sel, other bool
 			for _, v := range r.Facets["framework"] {
 				sel = sel || v.Value == "go" && v.Selected && v.Count == 2
@@ -130,14 +131,14 @@ func TestAPISearchFilters(t *testing.T) {
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
-			if r := decode[search.Response](t, rec.Body.String()); !tt.check(r) {
+			if r := decode[api.Response](t, rec.Body.String()); !tt.check(r) {
 				t.Errorf("want %s; got %s", tt.want, rec.Body)
 			}
 		})
 	}
 }
 
-func allHits(r search.Response, field, value string) bool {
+func allHits(r api.Response, field, value string) bool {
 	for _, h := range r.Hits {
 		got := map[string]string{"framework": h.Framework, "difficulty": h.Difficulty}[field]
 		if got != value {

@@ -10,7 +10,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"qdex/api"
-	"qdex/search"
 )
 
 // TestOpenAPI checks that api/openapi.yaml parses, that every $ref resolves, and that
@@ -79,9 +78,9 @@ func TestOpenAPI(t *testing.T) {
 		schema map[string]any
 		typ    any
 	}{
-		{schema("SearchResponse"), search.Response{}},
-		{schema("Hit"), search.ResponseHit{}},
-		{schema("FacetValue"), search.ResponseFacet{}},
+		{schema("SearchResponse"), api.Response{}},
+		{schema("Hit"), api.ResponseHit{}},
+		{schema("FacetValue"), api.ResponseFacet{}},
 		{schema("Subtopic"), apiSubtopic{}},
 		{questions, apiQuestion{}},
 		{articles, apiArticle{}},

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/term"
 
+	"qdex/api"
 	"qdex/corpus"
 	"qdex/indexer"
 	"qdex/search"
@@ -198,7 +199,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(search.NewResponse(res))
+		return enc.Encode(api.NewResponse(res))
 	}
 	printResult(stdout, res, isTerminal(stdout))
 	return nil

@@ -1,4 +1,6 @@
-package search
+package api
+
+import "qdex/search"
 
 // Response is the JSON search contract (GET /api/search and `qdex search --json`).
 // Field names are part of the public API: see api/openapi.yaml.
@@ -47,7 +49,7 @@ var responseFacetNames = map[string]string{"lang": "language"}
 
 // NewResponse renders a Result as the JSON contract: highlight fragments become
 // HTML strings, escaped, with <mark> around matches.
-func NewResponse(r *Result) Response {
+func NewResponse(r *search.Result) Response {
 	resp := Response{
 		Query:      r.Query,
 		Total:      r.Total,
@@ -80,7 +82,7 @@ func NewResponse(r *Result) Response {
 		}
 		resp.Hits = append(resp.Hits, rh)
 	}
-	for _, name := range FacetNames {
+	for _, name := range search.FacetNames {
 		key := name
 		if k, ok := responseFacetNames[name]; ok {
 			key = k
@@ -94,7 +96,7 @@ func NewResponse(r *Result) Response {
 	return resp
 }
 
-func fragmentsHTML(fs []Fragment) []string {
+func fragmentsHTML(fs []search.Fragment) []string {
 	out := make([]string, 0, len(fs))
 	for _, f := range fs {
 		out = append(out, f.HTML())
