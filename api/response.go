@@ -14,6 +14,15 @@ type Response struct {
 	Facets     map[string][]ResponseFacet `json:"facets"`
 	Suggestion string                     `json:"suggestion"`
 	Relaxed    bool                       `json:"relaxed"`
+	Semantic   ResponseSemantic           `json:"semantic"`
+}
+
+// ResponseSemantic says whether the semantic ranking took part, at which ratio, and
+// why not.
+type ResponseSemantic struct {
+	Used   bool    `json:"used"`
+	Ratio  float64 `json:"ratio"`
+	Reason string  `json:"reason"`
 }
 
 // ResponseHit is one hit of a Response.
@@ -33,6 +42,7 @@ type ResponseHit struct {
 	Updated       string              `json:"updated"`
 	URL           string              `json:"url"`
 	Score         float64             `json:"score"`
+	Found         string              `json:"found"`
 	Highlights    map[string][]string `json:"highlights"`
 }
 
@@ -60,12 +70,13 @@ func NewResponse(r *search.Result) Response {
 		Facets:     map[string][]ResponseFacet{},
 		Suggestion: r.Suggestion,
 		Relaxed:    r.Relaxed,
+		Semantic:   ResponseSemantic{Used: r.Semantic.Used, Ratio: r.Semantic.Ratio, Reason: r.Semantic.Reason},
 	}
 	for _, h := range r.Hits {
 		rh := ResponseHit{
 			ID: h.ID, Type: h.Type, Framework: h.Framework, FrameworkName: h.FrameworkName,
 			Topic: h.Topic, TopicName: h.TopicName, Subtopic: h.Subtopic, SubtopicName: h.SubtopicName,
-			Difficulty: h.Difficulty, Languages: h.Languages, Updated: h.Updated, URL: h.URL, Score: h.Score,
+			Difficulty: h.Difficulty, Languages: h.Languages, Updated: h.Updated, URL: h.URL, Score: h.Score, Found: h.Found,
 			Highlights: map[string][]string{
 				"question": fragmentsHTML(h.Highlights.Question),
 				"answer":   fragmentsHTML(h.Highlights.Answer),

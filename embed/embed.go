@@ -37,6 +37,9 @@ type Config struct {
 	Dim           int    `json:"dim"`
 	// Output is the model's output of token states (default last_hidden_state).
 	Output string `json:"output"`
+	// SimilarityFloor is the least cosine similarity of a semantic hit (default
+	// 0.5): models spread similarities on scales of their own.
+	SimilarityFloor float32 `json:"similarity_floor"`
 }
 
 // RuntimeEnv names the environment variable with the path of ONNX Runtime's shared
@@ -110,6 +113,9 @@ func Open(dir string, opts Options) (*Model, error) {
 	}
 	if cfg.Output == "" {
 		cfg.Output = "last_hidden_state"
+	}
+	if cfg.SimilarityFloor == 0 {
+		cfg.SimilarityFloor = 0.5
 	}
 	switch {
 	case cfg.Name == "" || cfg.ONNX == "" || cfg.Tokenizer == "":
@@ -231,6 +237,9 @@ func fileDigest(p string) (string, error) {
 // ID names the model and its weights: the name and the start of the ONNX file's
 // SHA-256. An index records it; vectors of another ID are not comparable.
 func (m *Model) ID() string { return m.id }
+
+// SimilarityFloor is the least cosine similarity of a semantic hit.
+func (m *Model) SimilarityFloor() float32 { return m.cfg.SimilarityFloor }
 
 // Dim is the length of the vectors.
 func (m *Model) Dim() int { return m.cfg.Dim }

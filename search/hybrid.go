@@ -23,11 +23,6 @@ const DefaultSemanticRatio = 0.5
 // fuseDepth is how many of each side's best hits are fused; the page is cut after.
 const fuseDepth = 50
 
-// semanticFloor is the least cosine similarity of a semantic hit: below it, the
-// nearest passages are noise that would pad every result and push exact matches
-// down (0.4 let more answers in and cost keyword and typo queries; README).
-const semanticFloor = 0.5
-
 // Semantic says how a result used the semantic side.
 type Semantic struct {
 	Used   bool
@@ -80,7 +75,7 @@ func (r *request) semantic(ctx context.Context) (*semanticPass, Semantic, error)
 	if err != nil {
 		return nil, info, err
 	}
-	near := s.vectors.nearest(vec, semanticFloor, len(s.vectors.docs), func(doc uint64) bool {
+	near := s.vectors.nearest(vec, model.SimilarityFloor(), len(s.vectors.docs), func(doc uint64) bool {
 		return excluded == nil || !excluded.Contains(uint32(doc))
 	})
 	info.Used = true

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -225,7 +226,7 @@ func (ix *Index) hit(h *match) Hit {
 		Subtopic:   str(indexer.FieldSubtopic),
 		Difficulty: str(indexer.FieldDifficulty),
 		Score:      h.score,
-		Found:      h.found,
+		Found:      cmp.Or(h.found, FoundLexical),
 		Languages:  stringList(h.fields[indexer.FieldLanguage]),
 	}
 	if u := str(indexer.FieldUpdated); len(u) >= 10 {

@@ -24,6 +24,10 @@ import (
 type QueryEmbedder interface {
 	ID() string
 	EmbedQuery(ctx context.Context, text string) ([]float32, error)
+	// SimilarityFloor is the least cosine similarity of a semantic hit: below it,
+	// the nearest passages are noise that would pad every result and push exact
+	// matches down. Each model has its own scale.
+	SimilarityFloor() float32
 }
 
 // semanticIndex holds the index's passage vectors by document number.

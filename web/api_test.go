@@ -163,6 +163,7 @@ func TestAPIBadParameters(t *testing.T) {
 		{"/api/search?q=x&page=99999999999999999999", "page"},
 		{"/api/search?q=x&page=101&size=100", "page"},
 		{"/api/search?q=x&sort=bad", "sort"},
+		{"/api/search?q=x&semantic=2", "semantic"},
 		{"/api/search?q=%FF%FE", "q"},
 		{"/api/search?q=" + long, "q"},
 		{"/api/search?framework=%FF", "framework"},

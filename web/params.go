@@ -26,7 +26,7 @@ var filterParams = map[string]string{
 }
 
 // parseSearch reads a search request from URL parameters: q, the filters (each
-// repeatable and comma-separated), page, size and sort. Errors wrap
+// repeatable and comma-separated), page, size, sort and semantic. Errors wrap
 // search.ErrBadRequest and name the parameter. The limits search checks (query
 // length, size, page window, sort) are checked here too, before any search runs.
 func parseSearch(v url.Values) (search.Request, error) {
@@ -68,6 +68,13 @@ func parseSearch(v url.Values) (search.Request, error) {
 		return r, err
 	}
 	r.Sort = strings.TrimSpace(v.Get("sort"))
+	if s := strings.TrimSpace(v.Get("semantic")); s != "" {
+		ratio, err := strconv.ParseFloat(s, 64)
+		if err != nil || !(ratio >= 0 && ratio <= 1) {
+			return r, badParam("semantic", "must be a number between 0 and 1")
+		}
+		r.SemanticRatio = &ratio
+	}
 	if err := r.Validate(); err != nil {
 		return r, err
 	}
@@ -120,6 +127,9 @@ func searchValues(r search.Request) url.Values {
 	}
 	if r.Sort != "" && r.Sort != search.SortRelevance {
 		v.Set("sort", r.Sort)
+	}
+	if r.SemanticRatio != nil {
+		v.Set("semantic", strconv.FormatFloat(*r.SemanticRatio, 'g', -1, 64))
 	}
 	return v
 }

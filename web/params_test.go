@@ -29,6 +29,12 @@ func TestParseSearch(t *testing.T) {
 		{"size=101", search.Request{}, "size"},
 		{"size=1e2", search.Request{}, "size"},
 		{"sort=oldest", search.Request{}, "sort"},
+		{"semantic=0.25", search.Request{Page: 1, Size: 10, Sort: "relevance", SemanticRatio: ptr(0.25)}, ""},
+		{"semantic=0", search.Request{Page: 1, Size: 10, Sort: "relevance", SemanticRatio: ptr(0.0)}, ""},
+		{"semantic=1.5", search.Request{}, "semantic"},
+		{"semantic=-0.1", search.Request{}, "semantic"},
+		{"semantic=NaN", search.Request{}, "semantic"},
+		{"semantic=lots", search.Request{}, "semantic"},
 		{"q=%C3%28", search.Request{}, "q"},
 		{"lang=%C3%28", search.Request{}, "lang"},
 		{"framework=" + strings.Repeat("a,", 51), search.Request{}, "framework"},
@@ -84,3 +90,5 @@ func FuzzParseSearch(f *testing.F) {
 		}
 	})
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -88,4 +89,23 @@ func ModelDir(t testing.TB) string {
 		t.Skipf("no embedding model at %s: run make model", dir)
 	}
 	return dir
+}
+
+var sharedTemp struct {
+	once sync.Once
+	dir  string
+}
+
+// SharedTempDir is a directory that lives as long as the test binary, for what
+// several tests build once (an embedded index). The OS's temporary directory cleans
+// it up.
+func SharedTempDir() string {
+	sharedTemp.once.Do(func() {
+		d, err := os.MkdirTemp("", "qdex-test-")
+		if err != nil {
+			panic(err)
+		}
+		sharedTemp.dir = d
+	})
+	return sharedTemp.dir
 }
