@@ -46,9 +46,13 @@ func planLocations(p *plan) *locations {
 
 func (l *locations) addUnit(u unit) {
 	for _, a := range u.alts {
-		for _, t := range a.terms {
-			if highlightFields[t.field] {
-				l.words[fieldTerm{t.field, t.term}] = true
+		if a.slots != nil && highlightFields[a.terms[0].field] {
+			l.addPhrase(a.terms[0].field, a.slots)
+		} else {
+			for _, t := range a.terms {
+				if highlightFields[t.field] {
+					l.words[fieldTerm{t.field, t.term}] = true
+				}
 			}
 		}
 		if ph := a.phrase; ph != nil && highlightFields[ph.field] {

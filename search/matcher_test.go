@@ -61,14 +61,14 @@ func TestMatcherMarksWhatHitsHighlight(t *testing.T) {
 		query string
 		marks string // a word that must be marked somewhere, from the derivation tested
 	}{
-		{"goroutine lea", "leaks"},            // completion
-		{"gorutine leak ", "goroutine"},       // typo
-		{"closures capture ", "closure"},      // stem: another form of the word
-		{"go routine leak ", "goroutine"},     // multi-word synonym
-		{"gil ", "interpreter"},               // one-word synonym of a phrase
-		{"k8s pod ", "kubernetes"},            // one-word synonym of a word
-		{`"event loop" block`, "event"},       // a quoted phrase
-		{"asyncio.gather timeout ", "gather"}, // an identifier
+		{"goroutine lea", "leaks"},                    // completion
+		{"gorutine leak ", "goroutine"},               // typo
+		{"closures capture ", "closure"},              // stem: another form of the word
+		{"go routine leak ", "goroutine"},             // multi-word synonym
+		{"gil ", "interpreter"},                       // one-word synonym of a phrase
+		{"k8s pod ", "kubernetes"},                    // one-word synonym of a word
+		{`"event loop" block`, "event"},               // a quoted phrase
+		{"asyncio.gather timeout ", "asyncio.gather"}, // an identifier, whole
 	} {
 		r := &request{ix: ix, Request: Request{Query: tt.query}, plan: ix.plan(Parse(tt.query)), rd: rd}
 		f, err := r.run(ctx, pass{page: 1, size: 5})

@@ -89,6 +89,9 @@ type alternative struct {
 	terms  clause
 	phrase *phraseClause
 	span   []unit
+	// slots are the positions of a clause of several terms (an identifier and its
+	// parts): the highlights mark its terms only where they make up the word.
+	slots [][]string
 }
 
 // unit matches the documents any of its alternatives match and scores the sum of
@@ -582,7 +585,11 @@ func (ix *Index) matchWord(w, field string, boost float64) unit {
 	for i, t := range toks {
 		c[i] = leaf{field, string(t.Term), boost}
 	}
-	return unit{alts: []alternative{{terms: c}}}
+	a := alternative{terms: c}
+	if len(c) > 1 {
+		a.slots = slotsOf(toks)
+	}
+	return unit{alts: []alternative{a}}
 }
 
 // phrase matches text in the field as a phrase of its analysed terms: as terms when

@@ -34,14 +34,15 @@ func newMarker(m *search.Matcher) *marker {
 
 func (mk *marker) active() bool { return mk != nil && mk.m != nil }
 
-// Text escapes plain text and marks its matches.
+// Text escapes a question's text and marks its matches, as the hits' highlights
+// mark the question.
 func (mk *marker) Text(s string) template.HTML {
 	if !mk.active() {
 		return template.HTML(template.HTMLEscapeString(s))
 	}
 	var b strings.Builder
 	pos := 0
-	for _, r := range mk.m.Ranges(s) {
+	for _, r := range mk.m.Question(s) {
 		if r[0] < pos || r[1] > len(s) || r[0] >= r[1] {
 			continue
 		}
@@ -87,30 +88,39 @@ func (mk *marker) HTML(src template.HTML) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
-func (mk *marker) walk(n *html.Node) {
+// walk marks the text nodes under n: inside a code block (<pre>) as the index
+// matches code, elsewhere as it matches an answer's prose, so that the page marks
+// what a hit's highlights mark.
+func (mk *marker) walk(n *html.Node) { mk.walkIn(n, false) }
+
+func (mk *marker) walkIn(n *html.Node, code bool) {
 	if !mk.active() {
 		return
 	}
 	switch n.Type {
 	case html.TextNode:
-		mk.split(n)
+		mk.split(n, code)
 		return
 	case html.ElementNode:
 		if skipMarking[n.DataAtom] {
 			return
 		}
+		code = code || n.DataAtom == atom.Pre
 	}
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling // split replaces c
-		mk.walk(c)
+		mk.walkIn(c, code)
 		c = next
 	}
 }
 
 // split replaces the text node t by text and <mark> nodes.
-func (mk *marker) split(t *html.Node) {
+func (mk *marker) split(t *html.Node, code bool) {
 	text := t.Data
-	rs := mk.m.Ranges(text)
+	rs := mk.m.Answer(text)
+	if code {
+		rs = mk.m.Code(text)
+	}
 	if len(rs) == 0 || t.Parent == nil {
 		return
 	}

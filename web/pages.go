@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -421,7 +422,12 @@ func pageQuery(c echo.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	q := strings.TrimSpace(v.Get("q"))
+	// Only leading space goes: a trailing space says the last word is finished, as
+	// in the search that linked here, so the page marks what the hit highlighted.
+	q := strings.TrimLeftFunc(v.Get("q"), unicode.IsSpace)
+	if strings.TrimSpace(q) == "" {
+		q = ""
+	}
 	if !utf8.ValidString(q) {
 		return "", badParam("q", "must be valid UTF-8")
 	}
