@@ -15,6 +15,7 @@ import (
 
 	"qdex/api"
 	"qdex/corpus"
+	"qdex/eval"
 	"qdex/indexer"
 	"qdex/search"
 )
@@ -209,12 +210,12 @@ func printResult(w io.Writer, res *search.Result, color bool) {
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval", "--index DIR --queries DIR [-v]", stderr)
 	index := fs.String("index", "var/index", "index directory")
-	queries := fs.String("queries", "search/testdata/judged", "directory of judged query files (*.yml)")
+	queries := fs.String("queries", "eval/testdata/judged", "directory of judged query files (*.yml)")
 	verbose := fs.Bool("v", false, "list the queries whose first hit is not relevant")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	judged, err := search.LoadJudged(*queries)
+	judged, err := eval.LoadJudged(*queries)
 	if err != nil {
 		return err
 	}
@@ -223,7 +224,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer ix.Close()
-	rep, err := search.Evaluate(ctx, judged, ix.QdexEngine, ix.BaselineEngine)
+	rep, err := eval.Evaluate(ctx, judged, ix.TopIDs, ix.BaselineIDs)
 	if err != nil {
 		return err
 	}
