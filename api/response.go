@@ -1,6 +1,9 @@
 package api
 
-import "qdex/search"
+import (
+	"qdex/facet"
+	"qdex/search"
+)
 
 // Response is the JSON search contract (GET /api/search and `qdex search --json`).
 // Field names are part of the public API: see api/openapi.yaml.
@@ -54,9 +57,6 @@ type ResponseFacet struct {
 	Selected bool   `json:"selected"`
 }
 
-// responseFacetNames maps facet names to the contract's keys.
-var responseFacetNames = map[string]string{"lang": "language"}
-
 // NewResponse renders a Result as the JSON contract: highlight fragments become
 // HTML strings, escaped, with <mark> around matches.
 func NewResponse(r *search.Result) Response {
@@ -93,16 +93,12 @@ func NewResponse(r *search.Result) Response {
 		}
 		resp.Hits = append(resp.Hits, rh)
 	}
-	for _, name := range search.FacetNames {
-		key := name
-		if k, ok := responseFacetNames[name]; ok {
-			key = k
-		}
-		vs := make([]ResponseFacet, 0, len(r.Facets[name]))
-		for _, v := range r.Facets[name] {
+	for _, f := range facet.All {
+		vs := make([]ResponseFacet, 0, len(r.Facets[f.Name]))
+		for _, v := range r.Facets[f.Name] {
 			vs = append(vs, ResponseFacet{Value: v.Value, Label: v.Label, Count: v.Count, Selected: v.Selected})
 		}
-		resp.Facets[key] = vs
+		resp.Facets[f.JSONKey] = vs
 	}
 	return resp
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"qdex/facet"
 	"qdex/search"
 )
 
@@ -49,13 +50,9 @@ func TestNewResponse(t *testing.T) {
 	if strings.Contains(string(b), "null") {
 		t.Errorf("the JSON has a null: %s", b)
 	}
-	for _, name := range search.FacetNames {
-		key := name
-		if name == "lang" {
-			key = "language"
-		}
-		if _, ok := resp.Facets[key]; !ok {
-			t.Errorf("facets has no %q", key)
+	for _, f := range facet.All {
+		if _, ok := resp.Facets[f.JSONKey]; !ok {
+			t.Errorf("facets has no %q", f.JSONKey)
 		}
 	}
 }

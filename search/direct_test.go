@@ -12,6 +12,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"qdex/eval"
 	"qdex/indexer"
 )
 
@@ -20,7 +21,7 @@ import (
 // the same hits in the same order with the same scores, the same facet counts.
 func TestDirectMatchesBleve(t *testing.T) {
 	ix := openCorpus(t, "../data")
-	judged, err := LoadJudged("testdata/judged")
+	judged, err := eval.LoadJudged("../eval/testdata/judged")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestWordWeightBoundsWordScores(t *testing.T) {
 // alone, on page 2 and filtered.
 func TestReuseMatchesFreshReads(t *testing.T) {
 	ix := openCorpus(t, "../data")
-	judged, err := LoadJudged("testdata/judged")
+	judged, err := eval.LoadJudged("../eval/testdata/judged")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestReuseMatchesFreshReads(t *testing.T) {
 // this test and TestReuseMatchesFreshReads would compare nothing.
 func TestLocateReusesRerank(t *testing.T) {
 	ix := openCorpus(t, "../data")
-	judged, err := LoadJudged("testdata/judged")
+	judged, err := eval.LoadJudged("../eval/testdata/judged")
 	if err != nil {
 		t.Fatal(err)
 	}

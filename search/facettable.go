@@ -11,6 +11,8 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"qdex/facet"
 )
 
 // facetTable holds every document's facet values in memory, keyed by the internal
@@ -44,10 +46,10 @@ func buildFacetTable(ctx context.Context, b bleve.Index) (*facetTable, error) {
 	}
 	defer r.Close()
 	t := &facetTable{}
-	for _, name := range FacetNames {
-		col, err := readFacetColumn(ctx, r, FilterFields[name])
+	for _, f := range facet.All {
+		col, err := readFacetColumn(ctx, r, f.Field)
 		if err != nil {
-			return nil, fmt.Errorf("facet %s: %w", name, err)
+			return nil, fmt.Errorf("facet %s: %w", f.Name, err)
 		}
 		t.facets = append(t.facets, col)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"qdex/corpus"
 	"qdex/embed"
+	"qdex/eval"
 	"qdex/indexer"
 	"qdex/internal/testutil"
 )
@@ -57,21 +58,21 @@ func openHybrid(t *testing.T) *Index {
 // another one); identifiers stay exact.
 func TestHybridRelevance(t *testing.T) {
 	ix := openHybrid(t)
-	judged, err := LoadJudged("testdata/judged")
+	judged, err := eval.LoadJudged("../eval/testdata/judged")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	lexical := 0.0
-	lex, err := Evaluate(ctx, judged, ix.QdexEngineAt(&lexical), ix.BaselineEngine)
+	lex, err := eval.Evaluate(ctx, judged, ix.TopIDsAt(&lexical), ix.BaselineIDs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hyb, err := Evaluate(ctx, judged, ix.QdexEngine, ix.BaselineEngine)
+	hyb, err := eval.Evaluate(ctx, judged, ix.TopIDs, ix.BaselineIDs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range append(slices.Clone(QueryKinds), "all") {
+	for _, k := range append(slices.Clone(eval.QueryKinds), "all") {
 		l, h := lex.Qdex[k], hyb.Qdex[k]
 		t.Logf("%-10s lexical %.3f hybrid %.3f", k, l.MRR, h.MRR)
 		if h.MRR < l.MRR-1.0/float64(l.Queries) {

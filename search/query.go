@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"qdex/facet"
 )
 
 // Query is what a person typed, parsed. Parse never fails: any string gives a Query,
@@ -27,19 +29,25 @@ type Query struct {
 }
 
 // FilterFields are the keyword filters a query or request may carry, with the index
-// field each one restricts.
-var FilterFields = map[string]string{
-	"framework":  "framework",
-	"topic":      "topic",
-	"difficulty": "difficulty",
-	"lang":       "language",
-	"type":       "type",
-}
+// field each one restricts: facet.All's names and fields.
+var FilterFields = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range facet.All {
+		m[f.Name] = f.Field
+	}
+	return m
+}()
 
-// filterAliases lets people use the obvious other names.
-var filterAliases = map[string]string{
-	"language": "lang", "fw": "framework", "level": "difficulty",
-}
+// filterAliases lets people use the obvious other names (facet.All's aliases).
+var filterAliases = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range facet.All {
+		for _, a := range f.Aliases {
+			m[a] = f.Name
+		}
+	}
+	return m
+}()
 
 // typeAliases maps what people write after type: to a document type.
 var typeAliases = map[string]string{

@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 	"unicode/utf8"
 
-	"qdex/corpus"
+	"qdex/facet"
 	"qdex/indexer"
 )
 
@@ -99,7 +98,8 @@ type FacetValue struct {
 }
 
 // FacetNames are the facets of every result, in display order; each is also a filter.
-var FacetNames = []string{"framework", "topic", "difficulty", "lang", "type"}
+// They are facet.All's, the table every package reads.
+var FacetNames = facet.Names()
 
 // ErrBadRequest marks a request that is invalid (the caller's fault).
 var ErrBadRequest = errors.New("bad request")
@@ -153,66 +153,41 @@ func (r *Request) Validate() error {
 }
 
 func (ix *Index) facetValues(name string, counts []facetCount, selected []string) []FacetValue {
+	f, _ := facet.Named(name)
 	var vs []FacetValue
 	seen := map[string]bool{}
 	for _, c := range counts {
-		vs = append(vs, FacetValue{Value: c.value, Label: ix.label(name, c.value), Count: c.count, Selected: slices.Contains(selected, c.value)})
+		vs = append(vs, FacetValue{Value: c.value, Label: ix.label(f, c.value), Count: c.count, Selected: slices.Contains(selected, c.value)})
 		seen[c.value] = true
 	}
 	// A selected value with no matches still shows, so it can be unticked.
 	for _, s := range selected {
 		if !seen[s] {
-			vs = append(vs, FacetValue{Value: s, Label: ix.label(name, s), Selected: true})
+			vs = append(vs, FacetValue{Value: s, Label: ix.label(f, s), Selected: true})
 		}
 	}
-	if name == "difficulty" {
+	if f.Ordered {
 		sort.SliceStable(vs, func(i, j int) bool {
-			return slices.Index(corpus.Difficulties, vs[i].Value) < slices.Index(corpus.Difficulties, vs[j].Value)
+			return slices.Index(f.Values, vs[i].Value) < slices.Index(f.Values, vs[j].Value)
 		})
 	}
 	return vs
 }
 
-// label is the display name of a facet value.
-func (ix *Index) label(facet, value string) string {
-	switch facet {
-	case "framework":
-		if f := ix.catalog.Framework(value); f != nil {
-			return f.Name
+// label is the display name of a facet value: from the catalog for the kinds of
+// labels that need it, else as the facet table says.
+func (ix *Index) label(f facet.Facet, value string) string {
+	switch f.Labels {
+	case facet.FrameworkNames:
+		if fw := ix.catalog.Framework(value); fw != nil {
+			return fw.Name
 		}
-	case "topic":
+	case facet.TopicNames:
 		if l, ok := ix.topicLabels[value]; ok {
 			return l
 		}
-	case "type":
-		switch value {
-		case indexer.TypeQuestion:
-			return "Questions"
-		case indexer.TypeArticle:
-			return "Articles"
-		}
-	case "difficulty":
-		return strings.ToUpper(value[:1]) + value[1:]
-	case "lang":
-		return languageLabel(value)
 	}
-	return value
-}
-
-var languageLabels = map[string]string{
-	"javascript": "JavaScript", "typescript": "TypeScript", "sql": "SQL", "yaml": "YAML",
-	"json": "JSON", "html": "HTML", "css": "CSS", "tsx": "TSX", "jsx": "JSX", "cpp": "C++",
-	"csharp": "C#", "graphql": "GraphQL", "toml": "TOML", "hcl": "HCL", "xml": "XML",
-}
-
-func languageLabel(v string) string {
-	if l, ok := languageLabels[v]; ok {
-		return l
-	}
-	if v == "" {
-		return v
-	}
-	return strings.ToUpper(v[:1]) + v[1:]
+	return f.Labels.Label(value)
 }
 
 func (ix *Index) hit(h *match) Hit {

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"qdex/api"
+	"qdex/facet"
 )
 
 // TestOpenAPI checks that api/openapi.yaml parses, that every $ref resolves, and that
@@ -98,10 +99,78 @@ func TestOpenAPI(t *testing.T) {
 	if got := props(hl); !slices.Equal(got, []string{"answer", "code", "question"}) {
 		t.Errorf("highlights: %v", got)
 	}
-	facets := schema("SearchResponse")["properties"].(map[string]any)["facets"].(map[string]any)
-	if got, want := props(facets), []string{"difficulty", "framework", "language", "topic", "type"}; !slices.Equal(got, want) {
-		t.Errorf("facets: %v, want %v", got, want)
+}
+
+// TestOpenAPIFacets: the search operation's filter parameters and the response's
+// facets object are the facet table's, in its order, with its fixed values as enums
+// and its other parameter names mentioned.
+func TestOpenAPIFacets(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name        string
+				In          string
+				Description string
+				Schema      struct{ Items struct{ Enum []string } }
+			}
+		}
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Required   []string
+					Properties yaml.Node
+				}
+			}
+		}
 	}
+	if err := yaml.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	var params []string
+	for _, p := range doc.Paths["/api/search"]["get"].Parameters {
+		if p.In != "query" || slices.Contains([]string{"q", "page", "size", "sort", "semantic"}, p.Name) {
+			continue
+		}
+		params = append(params, p.Name)
+		f, ok := facetOfParam(p.Name)
+		if !ok {
+			continue
+		}
+		if !slices.Equal(p.Schema.Items.Enum, f.Values) {
+			t.Errorf("parameter %s: enum %v, the facet's values %v", p.Name, p.Schema.Items.Enum, f.Values)
+		}
+		for _, other := range f.Params[1:] {
+			if !strings.Contains(p.Description, "`"+other+"`") {
+				t.Errorf("parameter %s: the description does not say that %s is accepted too", p.Name, other)
+			}
+		}
+	}
+	var wantParams, wantKeys []string
+	for _, f := range facet.All {
+		wantParams = append(wantParams, f.Params[0])
+		wantKeys = append(wantKeys, f.JSONKey)
+	}
+	if !slices.Equal(params, wantParams) {
+		t.Errorf("/api/search filter parameters %v, the facet table's %v", params, wantParams)
+	}
+	facets := doc.Components.Schemas["SearchResponse"].Properties["facets"]
+	var keys []string
+	for i := 0; i+1 < len(facets.Properties.Content); i += 2 {
+		keys = append(keys, facets.Properties.Content[i].Value)
+	}
+	if !slices.Equal(keys, wantKeys) || !slices.Equal(facets.Required, wantKeys) {
+		t.Errorf("facets: properties %v, required %v; the facet table's keys %v", keys, facets.Required, wantKeys)
+	}
+}
+
+// facetOfParam is the facet a URL parameter filters by.
+func facetOfParam(param string) (facet.Facet, bool) {
+	for _, f := range facet.All {
+		if slices.Contains(f.Params, param) {
+			return f, true
+		}
+	}
+	return facet.Facet{}, false
 }
 
 // jsonFields lists the JSON names of a struct's fields, sorted.

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qdex/corpus"
+	"qdex/facet"
 	"qdex/search"
 )
 
@@ -133,8 +134,6 @@ type pageLink struct {
 	Gap     bool // an ellipsis
 }
 
-var facetTitles = map[string]string{"framework": "Framework", "topic": "Topic", "difficulty": "Difficulty", "lang": "Language", "type": "Type"}
-
 // facetFold is how many values of a facet show before "more".
 const facetFold = 8
 
@@ -162,15 +161,15 @@ func (s *Server) searchPage(c echo.Context) error {
 		v.Hits = append(v.Hits, hitView{Hit: h, Link: withQuery(h.URL, req.Query), Crumbs: hitCrumbs(h)})
 	}
 	if !v.Empty {
-		for _, name := range search.FacetNames {
+		for _, fc := range facet.All {
 			var vals []facetValue
-			for _, fv := range res.Facets[name] {
-				vals = append(vals, facetValue{Param: name, FacetValue: fv})
+			for _, fv := range res.Facets[fc.Name] {
+				vals = append(vals, facetValue{Param: fc.Params[0], FacetValue: fv})
 			}
 			if len(vals) == 0 {
 				continue
 			}
-			f := facetView{Title: facetTitles[name], Values: vals}
+			f := facetView{Title: fc.Title, Values: vals}
 			if len(vals) > facetFold {
 				f.Values, f.More = vals[:facetFold], vals[facetFold:]
 				// A ticked value never hides.

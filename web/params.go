@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"qdex/facet"
 	"qdex/search"
 )
 
@@ -16,14 +17,6 @@ const (
 	maxFilterValues     = 50
 	maxFilterValueBytes = 100
 )
-
-// filterParams maps each URL parameter that filters a search to its search filter.
-// They are the facet names; "language" is accepted as a synonym of "lang", the name
-// the JSON response gives that facet.
-var filterParams = map[string]string{
-	"framework": "framework", "topic": "topic", "difficulty": "difficulty",
-	"lang": "lang", "language": "lang", "type": "type",
-}
 
 // parseSearch reads a search request from URL parameters: q, the filters (each
 // repeatable and comma-separated), page, size, sort and semantic. Errors wrap
@@ -37,26 +30,12 @@ func parseSearch(v url.Values) (search.Request, error) {
 	if !utf8.ValidString(r.Query) {
 		return r, badParam("q", "must be valid UTF-8")
 	}
-	for param, facet := range filterParams {
-		for _, raw := range v[param] {
-			for _, val := range strings.Split(raw, ",") {
-				val = strings.TrimSpace(val)
-				if val == "" {
-					continue
-				}
-				if !utf8.ValidString(val) {
-					return r, badParam(param, "must be valid UTF-8")
-				}
-				if len(val) > maxFilterValueBytes {
-					return r, badParam(param, fmt.Sprintf("a value is longer than %d bytes", maxFilterValueBytes))
-				}
-				if r.Filters == nil {
-					r.Filters = map[string][]string{}
-				}
-				r.Filters[facet] = append(r.Filters[facet], strings.ToLower(val))
-				if len(r.Filters[facet]) > maxFilterValues {
-					return r, badParam(param, fmt.Sprintf("more than %d values", maxFilterValues))
-				}
+	// The URL parameters that filter a search are the facet table's (lang and language
+	// both filter by lang).
+	for _, f := range facet.All {
+		for _, param := range f.Params {
+			if err := addFilter(&r, f.Name, param, v[param]); err != nil {
+				return r, err
 			}
 		}
 	}
@@ -79,6 +58,33 @@ func parseSearch(v url.Values) (search.Request, error) {
 		return r, err
 	}
 	return r, nil
+}
+
+// addFilter adds the values of the URL parameter param, each repeatable and
+// comma-separated, to r's filter name.
+func addFilter(r *search.Request, name, param string, raws []string) error {
+	for _, raw := range raws {
+		for _, val := range strings.Split(raw, ",") {
+			val = strings.TrimSpace(val)
+			if val == "" {
+				continue
+			}
+			if !utf8.ValidString(val) {
+				return badParam(param, "must be valid UTF-8")
+			}
+			if len(val) > maxFilterValueBytes {
+				return badParam(param, fmt.Sprintf("a value is longer than %d bytes", maxFilterValueBytes))
+			}
+			if r.Filters == nil {
+				r.Filters = map[string][]string{}
+			}
+			r.Filters[name] = append(r.Filters[name], strings.ToLower(val))
+			if len(r.Filters[name]) > maxFilterValues {
+				return badParam(param, fmt.Sprintf("more than %d values", maxFilterValues))
+			}
+		}
+	}
+	return nil
 }
 
 // intParam reads an integer parameter; absent or empty is 0 (the default).
@@ -114,9 +120,9 @@ func searchValues(r search.Request) url.Values {
 	if r.Query != "" {
 		v.Set("q", r.Query)
 	}
-	for _, name := range search.FacetNames {
-		for _, val := range r.Filters[name] {
-			v.Add(name, val)
+	for _, f := range facet.All {
+		for _, val := range r.Filters[f.Name] {
+			v.Add(f.Params[0], val)
 		}
 	}
 	if r.Page > 1 {

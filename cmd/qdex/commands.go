@@ -15,6 +15,7 @@ import (
 
 	"qdex/api"
 	"qdex/corpus"
+	"qdex/eval"
 	"qdex/indexer"
 	"qdex/search"
 )
@@ -243,14 +244,14 @@ func printResult(w io.Writer, res *search.Result, color bool) {
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("eval", "--index DIR --queries DIR [-v]", stderr)
 	index := fs.String("index", "var/index", "index directory")
-	queries := fs.String("queries", "search/testdata/judged", "directory of judged query files (*.yml)")
+	queries := fs.String("queries", "eval/testdata/judged", "directory of judged query files (*.yml)")
 	verbose := fs.Bool("v", false, "list the queries whose first hit is not relevant")
 	semantic := fs.Float64("semantic", search.DefaultSemanticRatio, "semantic ratio of the hybrid run")
 	model := modelFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	judged, err := search.LoadJudged(*queries)
+	judged, err := eval.LoadJudged(*queries)
 	if err != nil {
 		return err
 	}
@@ -260,7 +261,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer ix.Close()
 	lexical := 0.0
-	rep, err := search.Evaluate(ctx, judged, ix.QdexEngineAt(&lexical), ix.BaselineEngine)
+	rep, err := eval.Evaluate(ctx, judged, ix.TopIDsAt(&lexical), ix.BaselineIDs)
 	if err != nil {
 		return err
 	}
@@ -280,7 +281,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "\nhybrid: not run: %s\n", why)
 		return nil
 	}
-	if rep, err = search.Evaluate(ctx, judged, ix.QdexEngineAt(semantic), ix.BaselineEngine); err != nil {
+	if rep, err = eval.Evaluate(ctx, judged, ix.TopIDsAt(semantic), ix.BaselineIDs); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nhybrid (semantic %.2f):\n", *semantic)

@@ -1,4 +1,8 @@
-package search
+// Package eval measures relevance: it runs a set of judged queries through two
+// engines (qdex and a baseline) and reports MRR@10, recall@10 and latency per kind
+// of query. It knows nothing of how the engines rank, so search's own tests can read
+// the judged set too.
+package eval
 
 import (
 	"context"
@@ -12,11 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"gopkg.in/yaml.v3"
-
-	"qdex/indexer"
 )
 
 // Judged is one query of the judged set, with the documents that answer it.
@@ -94,46 +94,12 @@ type Report struct {
 	Qdex, Baseline map[string]*KindScore
 }
 
-// Engine returns the top-10 document IDs for a query.
-type Engine func(ctx context.Context, q string) ([]string, error)
+// Engine returns the IDs of the first n documents it ranks for q: the methods
+// TopIDs (qdex) and BaselineIDs (plain BM25) of *search.Index are engines.
+type Engine func(ctx context.Context, q string, n int) ([]string, error)
 
-// QdexEngine searches as the product does.
-func (ix *Index) QdexEngine(ctx context.Context, q string) ([]string, error) {
-	return ix.QdexEngineAt(nil)(ctx, q)
-}
-
-// QdexEngineAt searches as the product does with the semantic ratio given (nil for
-// the default).
-func (ix *Index) QdexEngineAt(ratio *float64) Engine {
-	return func(ctx context.Context, q string) ([]string, error) {
-		res, err := ix.Search(ctx, Request{Query: q, Size: 10, NoFacets: true, noSuggest: true, SemanticRatio: ratio})
-		if err != nil {
-			return nil, err
-		}
-		return ids(res), nil
-	}
-}
-
-// BaselineEngine is bleve's default match query over every text field, with no
-// boosts, typos, prefixes, stems of its own or synonyms beyond the mapping's.
-func (ix *Index) BaselineEngine(ctx context.Context, q string) ([]string, error) {
-	var alts []query.Query
-	for _, f := range []string{indexer.FieldQuestion, indexer.FieldAnswerExact, indexer.FieldCode, indexer.FieldContext} {
-		m := query.NewMatchQuery(q)
-		m.SetField(f)
-		alts = append(alts, m)
-	}
-	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(alts), 10, 0, false)
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, h := range res.Hits {
-		out = append(out, h.ID)
-	}
-	return out, nil
-}
+// cutoff is the rank the measures stop at (MRR@10, recall@10).
+const cutoff = 10
 
 // Evaluate runs every judged query through both engines.
 func Evaluate(ctx context.Context, judged []Judged, qdex, baseline Engine) (*Report, error) {
@@ -153,7 +119,7 @@ func score(ctx context.Context, judged []Judged, engine Engine) (map[string]*Kin
 	lat := map[string][]time.Duration{}
 	for _, j := range judged {
 		start := time.Now()
-		top, err := engine(ctx, j.Query)
+		top, err := engine(ctx, j.Query, cutoff)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %q: %w", j.File, j.Line, j.Query, err)
 		}

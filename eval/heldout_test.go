@@ -1,4 +1,4 @@
-package search
+package eval
 
 import (
 	"os"
@@ -23,12 +23,12 @@ func TestHeldOutRelevance(t *testing.T) {
 	if _, err := importer.Write(p, importer.Options{Out: out, Framework: "javascript", Topic: "async"}); err != nil {
 		t.Fatal(err)
 	}
-	ix := openCorpus(t, out)
+	ix, docs := openCorpus(t, out)
 	judged, err := LoadJudged("testdata/heldout")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := evaluateJudged(t, ix, judged)
+	rep := evaluateJudged(t, ix, docs, judged)
 	q, b := rep.Qdex["all"].MRR, rep.Baseline["all"].MRR
 	t.Logf("held-out MRR@10 %.3f, baseline %.3f", q, b)
 	if q < 0.95 || q <= b {
