@@ -181,9 +181,6 @@ func newManifest(c *corpus.Corpus) *Manifest {
 	}
 }
 
-// indexSynonyms adds the single-word synonym groups to bleve's thesaurus, once per
-// analyzer. Groups with multi-word terms are expanded by the search package instead,
-// because bleve's synonyms map one token to one token.
 // waitPersisted returns once every segment of the index is on disk: closing the index
 // earlier would drop the segments still in memory.
 func waitPersisted(ctx context.Context, idx bleve.Index) error {
@@ -205,6 +202,9 @@ func waitPersisted(ctx context.Context, idx bleve.Index) error {
 	}
 }
 
+// indexSynonyms adds the single-word synonym groups to bleve's thesaurus, once per
+// analyzer. Groups with multi-word terms are expanded by the search package instead,
+// because bleve's synonyms map one token to one token.
 func indexSynonyms(b *bleve.Batch, groups [][]string) error {
 	for i, g := range groups {
 		var words []string

@@ -212,12 +212,10 @@ func docsByPage(c *corpus.Corpus) map[string][]pageDoc {
 	out := map[string][]pageDoc{}
 	for _, s := range c.Subtopics {
 		for i, q := range s.Questions {
-			s, i := s, i
 			out[s.Path()] = append(out[s.Path()], pageDoc{corpus.QuestionDocID(s, q), func() (string, *document) { return questionDocument(s, i) }})
 		}
 	}
 	for _, a := range c.Articles {
-		a := a
 		out["blog/"+a.Slug] = append(out["blog/"+a.Slug], pageDoc{corpus.ArticleDocID(a), func() (string, *document) { return articleDocument(c, a) }})
 	}
 	return out

@@ -16,12 +16,12 @@ import (
 	"qdex/web"
 )
 
-// cmdServe serves the web pages and the JSON API from an index directory. A missing or
-// broken index does not stop it: it starts, reports not ready at /readyz and answers
-// 503 until an index can be opened.
 // serveGCPercent is the GOGC of qdex serve when a memory limit bounds the heap.
 const serveGCPercent = 400
 
+// cmdServe serves the web pages and the JSON API from an index directory. A missing or
+// broken index does not stop it: it starts, reports not ready at /readyz and answers
+// 503 until an index can be opened.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "--index DIR --addr HOST:PORT [--data DIR [--watch]] [--dev] [--log-format text|json]", stderr)
 	index := fs.String("index", "var/index", "index directory")
