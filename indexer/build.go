@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"golang.org/x/sync/errgroup"
 
 	"qdex/corpus"
@@ -37,67 +36,27 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts Options) (*Ma
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
 	}
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	buildDir, err := os.MkdirTemp(parent, base+".build-")
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	if err := os.Chmod(buildDir, 0o755); err != nil {
-		os.RemoveAll(buildDir)
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(buildDir)
-		}
-	}()
-
-	m, err := buildInto(ctx, c, buildDir, opts)
+	st, err := newStaging(dir)
 	if err != nil {
 		return nil, err
 	}
-	m.BuildSeconds = time.Since(start).Seconds()
-	if err := writeJSON(filepath.Join(buildDir, catalogFile), catalogOf(c)); err != nil {
-		return nil, fmt.Errorf("index: writing catalog: %w", err)
-	}
-	if err := writeJSON(filepath.Join(buildDir, manifestFile), m); err != nil {
-		return nil, fmt.Errorf("index: writing manifest: %w", err)
-	}
-	if err := swap(dir, buildDir); err != nil {
+	defer st.abort()
+	if err := st.create(); err != nil {
 		return nil, err
 	}
-	ok = true
-	return m, nil
+	// Progress lines go on while the segments reach the disk, the last long wait.
+	var done atomic.Int64
+	stop := reportProgress(opts.Progress, c.QuestionCount("")+len(c.Articles), &done)
+	defer stop()
+	if err := fill(ctx, st.idx, c, opts, &done); err != nil {
+		return nil, err
+	}
+	return st.commit(ctx, c, start)
 }
 
-func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Options) (*Manifest, error) {
-	im, err := NewMapping()
-	if err != nil {
-		return nil, err
-	}
-	// Batches return once bleve has them in memory, not once they are on disk: the
-	// build waits for the persister once, at the end (waitPersisted).
-	idx, err := bleve.NewUsing(BlevePath(buildDir), im, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": true})
-	if err != nil {
-		return nil, fmt.Errorf("index: creating %s: %w", buildDir, err)
-	}
-	closed := false
-	defer func() {
-		if !closed {
-			idx.Close()
-		}
-	}()
-
-	total := c.QuestionCount("") + len(c.Articles)
-	var done atomic.Int64
-	stop := reportProgress(opts.Progress, total, &done)
-	defer stop()
-
+// fill indexes every document of the corpus and its synonyms into idx, counting the
+// documents written in done.
+func fill(ctx context.Context, idx bleve.Index, c *corpus.Corpus, opts Options, done *atomic.Int64) error {
 	// Every document, as a function that builds it: the workers run them, so the
 	// Markdown extraction is spread over the cores too.
 	var docs []func() (string, *document)
@@ -146,26 +105,16 @@ func buildInto(ctx context.Context, c *corpus.Corpus, buildDir string, opts Opti
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return err
 	}
 	batch := idx.NewBatch()
 	if err := indexSynonyms(batch, c.Synonyms); err != nil {
-		return nil, err
+		return err
 	}
 	if err := idx.Batch(batch); err != nil {
-		return nil, fmt.Errorf("index: writing batch: %w", err)
+		return fmt.Errorf("index: writing batch: %w", err)
 	}
-	if err := waitPersisted(ctx, idx); err != nil {
-		return nil, err
-	}
-	if err := writeVocabulary(idx, buildDir); err != nil {
-		return nil, err
-	}
-	closed = true
-	if err := idx.Close(); err != nil {
-		return nil, fmt.Errorf("index: closing: %w", err)
-	}
-	return newManifest(c), nil
+	return nil
 }
 
 func newManifest(c *corpus.Corpus) *Manifest {

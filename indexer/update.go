@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	"qdex/corpus"
 )
 
@@ -113,30 +111,15 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 		}
 	}
 
-	parent, base := filepath.Dir(filepath.Clean(dir)), filepath.Base(filepath.Clean(dir))
-	buildDir, err := os.MkdirTemp(parent, base+".build-")
+	st, err := newStaging(dir)
 	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
+		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(buildDir)
-		}
-	}()
-	if err := os.Chmod(buildDir, 0o755); err != nil {
-		return nil, fmt.Errorf("index: %w", err)
+	defer st.abort()
+	if err := st.copyFrom(live); err != nil {
+		return nil, err
 	}
-	if err := copyTree(BlevePath(live), BlevePath(buildDir)); err != nil {
-		return nil, fmt.Errorf("index: copying %s: %w", live, err)
-	}
-	// The copy inherits the full build's unsafe_batch setting; one batch gains nothing
-	// from it, so the update's batch waits until it is on disk.
-	idx, err := bleve.OpenUsing(BlevePath(buildDir), map[string]any{"unsafe_batch": false})
-	if err != nil {
-		return nil, fmt.Errorf("index: opening copy: %w", err)
-	}
-	batch := idx.NewBatch()
+	batch := st.idx.NewBatch()
 	for page := range pages {
 		newIDs := map[string]bool{}
 		for _, d := range newDocs[page] {
@@ -155,7 +138,6 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 		for _, d := range newDocs[page] {
 			id, doc := d.make()
 			if err := batch.Index(id, doc); err != nil {
-				idx.Close()
 				return nil, fmt.Errorf("index: %s: %w", id, err)
 			}
 			if oldIDs[id] {
@@ -166,36 +148,15 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		idx.Close()
 		return nil, err
 	}
-	if err := idx.Batch(batch); err != nil {
-		idx.Close()
+	if err := st.idx.Batch(batch); err != nil {
 		return nil, fmt.Errorf("index: writing batch: %w", err)
 	}
-	if err := waitPersisted(ctx, idx); err != nil {
-		idx.Close()
+	nm, err := st.commit(ctx, c, start)
+	if err != nil {
 		return nil, err
 	}
-	if err := writeVocabulary(idx, buildDir); err != nil {
-		idx.Close()
-		return nil, err
-	}
-	if err := idx.Close(); err != nil {
-		return nil, fmt.Errorf("index: closing: %w", err)
-	}
-	nm := newManifest(c)
-	nm.BuildSeconds = time.Since(start).Seconds()
-	if err := writeJSON(filepath.Join(buildDir, catalogFile), catalogOf(c)); err != nil {
-		return nil, fmt.Errorf("index: writing catalog: %w", err)
-	}
-	if err := writeJSON(filepath.Join(buildDir, manifestFile), nm); err != nil {
-		return nil, fmt.Errorf("index: writing manifest: %w", err)
-	}
-	if err := swap(dir, buildDir); err != nil {
-		return nil, err
-	}
-	ok = true
 	rep.Manifest, rep.Took = nm, time.Since(start)
 	return rep, nil
 }
