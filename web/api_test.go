@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"sort"
 	"strings"
@@ -265,6 +266,53 @@ func TestNoIndex(t *testing.T) {
 		rec := get(t, s, tt.target)
 		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.body) {
 			t.Errorf("%s: %d %.200s; want %d with %q", tt.target, rec.Code, rec.Body, tt.status, tt.body)
+		}
+	}
+}
+
+// TestNoIndexEveryRoute: while no index is open, every route that reads it answers 503
+// with the notice (a page, or JSON under /api/) and Retry-After, to GET and HEAD alike,
+// before it looks at its parameters. The routes come from the router, so a new one is
+// checked too.
+func TestNoIndexEveryRoute(t *testing.T) {
+	s, err := New(Config{Holder: search.NewHolder(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noIndex := map[string]bool{
+		"/healthz": true, "/readyz": true, "/api/openapi.yaml": true, "/api/status": true, "/api/*": true,
+		"/metrics": true, "/static/*": true, "/favicon.ico": true, "/robots.txt": true,
+	}
+	params := strings.NewReplacer(":framework", "python", ":topic", "concurrency", ":subtopic", "gil", ":slug", "python-gil-explained")
+	seen := map[string]bool{}
+	for _, r := range s.e.Routes() {
+		if r.Method != http.MethodGet || noIndex[r.Path] {
+			continue
+		}
+		// A bad parameter too: the missing index is what the client must learn.
+		target := params.Replace(r.Path) + "?size=-1&q=%ff"
+		seen[r.Path] = true
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+			body := rec.Body.String()
+			var want bool
+			switch {
+			case method == http.MethodHead:
+				want = body == ""
+			case strings.HasPrefix(r.Path, "/api/"):
+				want = body == `{"error":"the search index is not available"}`+"\n"
+			default:
+				want = strings.Contains(body, "<h1>Search is not available right now</h1>") && strings.Contains(body, "the search index is not available")
+			}
+			if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "10" || !want {
+				t.Errorf("%s %s: %d, Retry-After %q, body %.300q; want 503 with the notice", method, target, rec.Code, rec.Header().Get("Retry-After"), body)
+			}
+		}
+	}
+	for _, p := range []string{"/", "/search", "/blog/:slug", "/:framework", "/:framework/:topic", "/:framework/:topic/:subtopic", "/api/search", "/api/questions/:framework/:topic/:subtopic"} {
+		if !seen[p] {
+			t.Errorf("route %s not checked", p)
 		}
 	}
 }
