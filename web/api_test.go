@@ -2,10 +2,10 @@ package web
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -21,15 +21,6 @@ func decode[T any](t *testing.T, body string) T {
 	return v
 }
 
-func keys(m map[string]any) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
 // TestAPISearchContract checks every field of the JSON contract of issue 5.
 func TestAPISearchContract(t *testing.T) {
 	s := newServer(t)
@@ -43,7 +34,7 @@ func TestAPISearchContract(t *testing.T) {
 	raw := decode[map[string]any](t, rec.Body.String())
 	for _, k := range []string{"query", "total", "took_ms", "page", "size", "hits", "facets", "suggestion", "relaxed"} {
 		if _, ok := raw[k]; !ok {
-			t.Errorf("response has no %q (keys %v)", k, keys(raw))
+			t.Errorf("response has no %q (keys %v)", k, slices.Sorted(maps.Keys(raw)))
 		}
 	}
 	hits, _ := raw["hits"].([]any)
@@ -54,7 +45,7 @@ func TestAPISearchContract(t *testing.T) {
 	for _, k := range []string{"id", "type", "question", "title", "framework", "framework_name", "topic", "topic_name",
 		"subtopic", "subtopic_name", "difficulty", "languages", "url", "score", "highlights"} {
 		if _, ok := hit[k]; !ok {
-			t.Errorf("hit has no %q (keys %v)", k, keys(hit))
+			t.Errorf("hit has no %q (keys %v)", k, slices.Sorted(maps.Keys(hit)))
 		}
 	}
 	hl, _ := hit["highlights"].(map[string]any)
@@ -66,7 +57,7 @@ func TestAPISearchContract(t *testing.T) {
 	facets, _ := raw["facets"].(map[string]any)
 	for _, k := range []string{"framework", "topic", "difficulty", "language", "type"} {
 		if _, ok := facets[k].([]any); !ok {
-			t.Errorf("facets.%s is not a list (keys %v)", k, keys(facets))
+			t.Errorf("facets.%s is not a list (keys %v)", k, slices.Sorted(maps.Keys(facets)))
 		}
 	}
 
@@ -193,7 +184,7 @@ func TestAPIQuestions(t *testing.T) {
 	for _, k := range []string{"framework", "framework_name", "topic", "topic_name", "subtopic", "subtopic_name", "difficulty",
 		"updated", "seo_description", "intro", "intro_html", "url", "questions", "articles"} {
 		if _, ok := raw[k]; !ok {
-			t.Errorf("no %q (keys %v)", k, keys(raw))
+			t.Errorf("no %q (keys %v)", k, slices.Sorted(maps.Keys(raw)))
 		}
 	}
 	sub := decode[apiSubtopic](t, rec.Body.String())
