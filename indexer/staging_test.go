@@ -141,3 +141,36 @@ func TestFailedBuildClosesIndex(t *testing.T) {
 		t.Errorf("Resolve after a failed first build: %v, want ErrNoIndex", err)
 	}
 }
+
+// TestFailedSwapKeepsPlainDirectoryIndex: an index that is a plain directory (copied
+// in by hand) is moved aside before the swap; when the swap then fails it is moved
+// back, not deleted.
+func TestFailedSwapKeepsPlainDirectoryIndex(t *testing.T) {
+	c := loadGood(t)
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "index")
+	if _, err := Build(context.Background(), c, dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	build := mustResolve(t, dir)
+	if err := os.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(build, dir); err != nil {
+		t.Fatal(err)
+	}
+	// A non-empty directory where the swap makes its symlink makes it fail.
+	if err := os.MkdirAll(filepath.Join(parent, "index.link-tmp", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), c, dir, Options{}); err == nil {
+		t.Fatal("build with a blocked swap succeeded")
+	}
+	if got := mustResolve(t, dir); got != dir {
+		t.Errorf("index resolves to %s, want the plain directory %s", got, dir)
+	}
+	b, _ := openBleve(t, dir)
+	if n := countDocs(t, b); n != 7 {
+		t.Errorf("old index has %d docs, want 7", n)
+	}
+}
