@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -555,19 +556,10 @@ func (l *loader) crossCheck() {
 // file is added or removed.
 func (c *Corpus) Digest() string {
 	h := sha256.New()
-	for _, p := range sortedKeys(c.Files) {
+	for _, p := range slices.Sorted(maps.Keys(c.Files)) {
 		fmt.Fprintf(h, "%s %s\n", p, c.Files[p])
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // AsErrors returns the corpus problems in err, if it holds any.

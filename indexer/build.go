@@ -230,17 +230,24 @@ func reportProgress(w io.Writer, total int, done *atomic.Int64) (stop func()) {
 }
 
 // swap points dir at buildDir: a symlink is created beside dir and renamed over it,
-// which is atomic. An older index that is a plain directory is moved aside first.
-// Build directories older than the previous one are removed.
-func swap(dir, buildDir string) error {
+// which is atomic. An older index that is a plain directory is moved aside first, and
+// moved back if the swap fails. Build directories older than the previous one are
+// removed.
+func swap(dir, buildDir string) (err error) {
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	previous, _ := os.Readlink(dir)
-	if st, err := os.Lstat(dir); err == nil && st.Mode()&os.ModeSymlink == 0 {
+	if st, lerr := os.Lstat(dir); lerr == nil && st.Mode()&os.ModeSymlink == 0 {
 		aside := filepath.Join(parent, base+".old-"+time.Now().UTC().Format("20060102T150405.000000000"))
 		if err := os.Rename(dir, aside); err != nil {
 			return fmt.Errorf("index: moving old index aside: %w", err)
 		}
-		defer os.RemoveAll(aside)
+		defer func() {
+			if err == nil {
+				os.RemoveAll(aside)
+			} else if rerr := os.Rename(aside, dir); rerr != nil {
+				err = fmt.Errorf("%w; the old index stays at %s: %w", err, aside, rerr)
+			}
+		}()
 	}
 	link := filepath.Join(parent, base+".link-tmp")
 	os.Remove(link)

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -120,7 +121,7 @@ func linesText(lines *text.Segments, src []byte) string {
 func (e Extracted) Languages() []string {
 	var langs []string
 	for _, c := range e.Code {
-		if c.Language != "" && !contains(langs, c.Language) {
+		if c.Language != "" && !slices.Contains(langs, c.Language) {
 			langs = append(langs, c.Language)
 		}
 	}
@@ -134,13 +135,4 @@ func (e Extracted) CodeText() string {
 		parts[i] = c.Code
 	}
 	return strings.Join(parts, "\n\n")
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

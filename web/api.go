@@ -16,15 +16,19 @@ import (
 	"qdex/search"
 )
 
-// acquire returns the index being served and the function that releases it; every
-// request acquires the index once and releases it when done, so an index swapped
-// meanwhile is closed only after the request.
-func (s *Server) acquire() (*search.Index, func(), error) {
-	ix, release := s.cfg.Holder.Acquire()
-	if ix == nil {
-		return nil, release, errNoIndex
+// withIndex adapts a handler that needs the index being served. The request acquires
+// the index once and releases it when done, so an index swapped meanwhile is closed
+// only after the request. While none is open the handler does not run: errNoIndex
+// goes to handleError, the one place that answers it (a 503 page, or JSON).
+func (s *Server) withIndex(h func(echo.Context, *search.Index) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ix, release := s.cfg.Holder.Acquire()
+		defer release()
+		if ix == nil {
+			return errNoIndex
+		}
+		return h(c, ix)
 	}
-	return ix, release, nil
 }
 
 // searchContext bounds the work of one request.
@@ -70,12 +74,7 @@ func (s *Server) runSearch(c echo.Context, ix *search.Index) (search.Request, *s
 }
 
 // apiSearch is GET /api/search: the JSON contract of api.Response.
-func (s *Server) apiSearch(c echo.Context) error {
-	ix, release, err := s.acquire()
-	defer release()
-	if err != nil {
-		return err
-	}
+func (s *Server) apiSearch(c echo.Context, ix *search.Index) error {
 	_, res, err := s.runSearch(c, ix)
 	if err != nil {
 		return err
@@ -121,12 +120,7 @@ type apiArticle struct {
 
 // apiQuestions is GET /api/questions/{framework}/{topic}/{subtopic}: the subtopic with
 // every question, its answer's Markdown and the answer rendered as on the page.
-func (s *Server) apiQuestions(c echo.Context) error {
-	ix, release, err := s.acquire()
-	defer release()
-	if err != nil {
-		return err
-	}
+func (s *Server) apiQuestions(c echo.Context, ix *search.Index) error {
 	st, err := s.loadSubtopic(c, ix, c.Param("framework"), c.Param("topic"), c.Param("subtopic"))
 	if err != nil {
 		return err

@@ -2,9 +2,10 @@ package web
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -21,15 +22,6 @@ func decode[T any](t *testing.T, body string) T {
 	return v
 }
 
-func keys(m map[string]any) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
 // TestAPISearchContract checks every field of the JSON contract of issue 5.
 func TestAPISearchContract(t *testing.T) {
 	s := newServer(t)
@@ -43,7 +35,7 @@ func TestAPISearchContract(t *testing.T) {
 	raw := decode[map[string]any](t, rec.Body.String())
 	for _, k := range []string{"query", "total", "took_ms", "page", "size", "hits", "facets", "suggestion", "relaxed"} {
 		if _, ok := raw[k]; !ok {
-			t.Errorf("response has no %q (keys %v)", k, keys(raw))
+			t.Errorf("response has no %q (keys %v)", k, slices.Sorted(maps.Keys(raw)))
 		}
 	}
 	hits, _ := raw["hits"].([]any)
@@ -54,7 +46,7 @@ func TestAPISearchContract(t *testing.T) {
 	for _, k := range []string{"id", "type", "question", "title", "framework", "framework_name", "topic", "topic_name",
 		"subtopic", "subtopic_name", "difficulty", "languages", "url", "score", "highlights"} {
 		if _, ok := hit[k]; !ok {
-			t.Errorf("hit has no %q (keys %v)", k, keys(hit))
+			t.Errorf("hit has no %q (keys %v)", k, slices.Sorted(maps.Keys(hit)))
 		}
 	}
 	hl, _ := hit["highlights"].(map[string]any)
@@ -66,7 +58,7 @@ func TestAPISearchContract(t *testing.T) {
 	facets, _ := raw["facets"].(map[string]any)
 	for _, k := range []string{"framework", "topic", "difficulty", "language", "type"} {
 		if _, ok := facets[k].([]any); !ok {
-			t.Errorf("facets.%s is not a list (keys %v)", k, keys(facets))
+			t.Errorf("facets.%s is not a list (keys %v)", k, slices.Sorted(maps.Keys(facets)))
 		}
 	}
 
@@ -194,7 +186,7 @@ func TestAPIQuestions(t *testing.T) {
 	for _, k := range []string{"framework", "framework_name", "topic", "topic_name", "subtopic", "subtopic_name", "difficulty",
 		"updated", "seo_description", "intro", "intro_html", "url", "questions", "articles"} {
 		if _, ok := raw[k]; !ok {
-			t.Errorf("no %q (keys %v)", k, keys(raw))
+			t.Errorf("no %q (keys %v)", k, slices.Sorted(maps.Keys(raw)))
 		}
 	}
 	sub := decode[apiSubtopic](t, rec.Body.String())
@@ -267,6 +259,53 @@ func TestNoIndex(t *testing.T) {
 		rec := get(t, s, tt.target)
 		if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.body) {
 			t.Errorf("%s: %d %.200s; want %d with %q", tt.target, rec.Code, rec.Body, tt.status, tt.body)
+		}
+	}
+}
+
+// TestNoIndexEveryRoute: while no index is open, every route that reads it answers 503
+// with the notice (a page, or JSON under /api/) and Retry-After, to GET and HEAD alike,
+// before it looks at its parameters. The routes come from the router, so a new one is
+// checked too.
+func TestNoIndexEveryRoute(t *testing.T) {
+	s, err := New(Config{Holder: search.NewHolder(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noIndex := map[string]bool{
+		"/healthz": true, "/readyz": true, "/api/openapi.yaml": true, "/api/status": true, "/api/*": true,
+		"/metrics": true, "/static/*": true, "/favicon.ico": true, "/robots.txt": true,
+	}
+	params := strings.NewReplacer(":framework", "python", ":topic", "concurrency", ":subtopic", "gil", ":slug", "python-gil-explained")
+	seen := map[string]bool{}
+	for _, r := range s.e.Routes() {
+		if r.Method != http.MethodGet || noIndex[r.Path] {
+			continue
+		}
+		// A bad parameter too: the missing index is what the client must learn.
+		target := params.Replace(r.Path) + "?size=-1&q=%ff"
+		seen[r.Path] = true
+		for _, method := range []string{http.MethodGet, http.MethodHead} {
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+			body := rec.Body.String()
+			var want bool
+			switch {
+			case method == http.MethodHead:
+				want = body == ""
+			case strings.HasPrefix(r.Path, "/api/"):
+				want = body == `{"error":"the search index is not available"}`+"\n"
+			default:
+				want = strings.Contains(body, "<h1>Search is not available right now</h1>") && strings.Contains(body, "the search index is not available")
+			}
+			if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "10" || !want {
+				t.Errorf("%s %s: %d, Retry-After %q, body %.300q; want 503 with the notice", method, target, rec.Code, rec.Header().Get("Retry-After"), body)
+			}
+		}
+	}
+	for _, p := range []string{"/", "/search", "/blog/:slug", "/:framework", "/:framework/:topic", "/:framework/:topic/:subtopic", "/api/search", "/api/questions/:framework/:topic/:subtopic"} {
+		if !seen[p] {
+			t.Errorf("route %s not checked", p)
 		}
 	}
 }

@@ -51,12 +51,7 @@ type frameworkCard struct {
 	Questions, Topics       int
 }
 
-func (s *Server) home(c echo.Context) error {
-	ix, release, err := s.acquire()
-	defer release()
-	if err != nil {
-		return err
-	}
+func (s *Server) home(c echo.Context, ix *search.Index) error {
 	cat := ix.Catalog()
 	p := homePage{
 		page:      page{Title: "Search programming interview questions", Home: true, Description: "Search interview questions and answers with code, across frameworks and languages."},
@@ -137,12 +132,7 @@ type pageLink struct {
 // facetFold is how many values of a facet show before "more".
 const facetFold = 8
 
-func (s *Server) searchPage(c echo.Context) error {
-	ix, release, err := s.acquire()
-	defer release()
-	if err != nil {
-		return err
-	}
+func (s *Server) searchPage(c echo.Context, ix *search.Index) error {
 	req, res, err := s.runSearch(c, ix)
 	if err != nil {
 		return err
@@ -277,12 +267,7 @@ type subtopicCard struct {
 	Questions []*corpus.Question
 }
 
-func (s *Server) frameworkPage(c echo.Context) error {
-	ix, release, err := s.acquire()
-	defer release()
-	if err != nil {
-		return err
-	}
+func (s *Server) frameworkPage(c echo.Context, ix *search.Index) error {
 	slug := c.Param("framework")
 	cat := ix.Catalog()
 	f := cat.Framework(slug)
@@ -315,12 +300,7 @@ type topicPageView struct {
 	topicView
 }
 
-func (s *Server) topicPage(c echo.Context) error {
-	ix, release, err := s.acquire()
-	defer release()
-	if err != nil {
-		return err
-	}
+func (s *Server) topicPage(c echo.Context, ix *search.Index) error {
 	fw, slug := c.Param("framework"), c.Param("topic")
 	if !validSlug(fw) || !validSlug(slug) {
 		return errNotFound
@@ -362,12 +342,7 @@ type questionView struct {
 	Marks          int
 }
 
-func (s *Server) subtopicPage(c echo.Context) error {
-	ix, release, err := s.acquire()
-	defer release()
-	if err != nil {
-		return err
-	}
+func (s *Server) subtopicPage(c echo.Context, ix *search.Index) error {
 	q, err := pageQuery(c)
 	if err != nil {
 		return err
@@ -465,12 +440,7 @@ type articleView struct {
 	ClearURL string
 }
 
-func (s *Server) articlePage(c echo.Context) error {
-	ix, release, err := s.acquire()
-	defer release()
-	if err != nil {
-		return err
-	}
+func (s *Server) articlePage(c echo.Context, ix *search.Index) error {
 	q, err := pageQuery(c)
 	if err != nil {
 		return err

@@ -112,8 +112,8 @@ func (s *Server) routes() {
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 
-	get("/api/search", s.apiSearch)
-	get("/api/questions/:framework/:topic/:subtopic", s.apiQuestions)
+	get("/api/search", s.withIndex(s.apiSearch))
+	get("/api/questions/:framework/:topic/:subtopic", s.withIndex(s.apiQuestions))
 	get("/api/openapi.yaml", s.openAPI)
 	get("/api/status", s.status)
 	e.POST("/api/admin/reindex", s.reindexNow)
@@ -124,12 +124,12 @@ func (s *Server) routes() {
 	get("/favicon.ico", s.favicon)
 	get("/robots.txt", robots)
 
-	get("/", s.home)
-	get("/search", s.searchPage)
-	get("/blog/:slug", s.articlePage)
-	get("/:framework", s.frameworkPage)
-	get("/:framework/:topic", s.topicPage)
-	get("/:framework/:topic/:subtopic", s.subtopicPage)
+	get("/", s.withIndex(s.home))
+	get("/search", s.withIndex(s.searchPage))
+	get("/blog/:slug", s.withIndex(s.articlePage))
+	get("/:framework", s.withIndex(s.frameworkPage))
+	get("/:framework/:topic", s.withIndex(s.topicPage))
+	get("/:framework/:topic/:subtopic", s.withIndex(s.subtopicPage))
 }
 
 // ServeHTTP serves a request.
