@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -175,7 +176,7 @@ func (q *Query) addFilter(field, value string, negate bool) {
 		q.Filters = map[string][]string{}
 	}
 	for _, v := range strings.Split(value, ",") {
-		if v != "" && !containsString(q.Filters[field], v) {
+		if v != "" && !slices.Contains(q.Filters[field], v) {
 			q.Filters[field] = append(q.Filters[field], v)
 		}
 	}
@@ -199,13 +200,4 @@ func (q Query) Text() string {
 	parts = append(parts, q.CodeWords...)
 	parts = append(parts, q.CodePhrases...)
 	return strings.Join(parts, " ")
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
