@@ -187,16 +187,22 @@ func (r *Rebuilder) Status() Status {
 	r.mu.Lock()
 	st := Status{LastBuild: r.last, Building: r.building, Watching: r.watching}
 	r.mu.Unlock()
-	st.Semantic = "off: no index"
-	if ix, release := r.cfg.Holder.Acquire(); ix != nil {
-		st.Serving = ix.Manifest()
-		st.Semantic = "on"
-		if on, why := ix.Semantic(); !on {
-			st.Semantic = "off: " + why
-		}
-		release()
-	}
+	st.Serving, st.Semantic = Serving(r.cfg.Holder)
 	return st
+}
+
+// Serving describes the index the holder serves: its manifest, and "on" or "off: "
+// and the reason for its semantic search.
+func Serving(h *search.Holder) (*indexer.Manifest, string) {
+	ix, release := h.Acquire()
+	if ix == nil {
+		return nil, "off: no index"
+	}
+	defer release()
+	if on, why := ix.Semantic(); !on {
+		return ix.Manifest(), "off: " + why
+	}
+	return ix.Manifest(), "on"
 }
 
 // IndexOptions are the build options of the configuration: its model, or why none.

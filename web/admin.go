@@ -18,9 +18,8 @@ func (s *Server) status(c echo.Context) error {
 	var st reindex.Status
 	if s.cfg.Rebuilder != nil {
 		st = s.cfg.Rebuilder.Status()
-	} else if ix, release := s.cfg.Holder.Acquire(); ix != nil {
-		st.Serving = ix.Manifest()
-		release()
+	} else {
+		st.Serving, st.Semantic = reindex.Serving(s.cfg.Holder)
 	}
 	return c.JSON(http.StatusOK, st)
 }

@@ -143,7 +143,7 @@
       return;
     }
     var filtered = false;
-    p.forEach(function (v, k) { filtered = filtered || (k !== 'q' && k !== 'sort' && k !== 'size'); });
+    p.forEach(function (v, k) { filtered = filtered || (k !== 'q' && k !== 'sort' && k !== 'size' && k !== 'semantic'); });
     if (!q && !filtered) {
       // Nothing to search for: back to the empty search page.
       history.replaceState(null, '', '/search');
@@ -253,6 +253,11 @@
     li.appendChild(a);
     var meta = el('div', 'hit-meta');
     if (h.type === 'article') meta.appendChild(el('span', 'badge badge-article', 'article'));
+    if (h.found === 'semantic') {
+      var b = el('span', 'badge badge-meaning', 'by meaning');
+      b.title = 'Found by meaning: none of the words matched';
+      meta.appendChild(b);
+    }
     if (h.difficulty) meta.appendChild(el('span', 'badge badge-' + h.difficulty, h.difficulty));
     var path = [h.framework_name, h.topic_name, h.subtopic_name].filter(Boolean).join(' › ');
     meta.appendChild(el('span', 'hit-path', path));
