@@ -35,9 +35,11 @@ lint:
 
 # qdex against SQLite FTS5 on generated corpora of 1k, 10k and 100k questions (build,
 # size, open, search latency, HTTP throughput, memory, profiles, hot-path Go benchmarks);
-# writes bench/RESULTS.md. About five minutes on two cores. BENCHFLAGS=-sizes=1000 for a quick run.
-bench:
+# writes bench/RESULTS.md; then what hybrid search costs at 10k questions (bench/HYBRID.md,
+# about four minutes more). About ten minutes on two cores. BENCHFLAGS=-sizes=1000 for a quick run.
+bench: model
 	$(GO) run -tags fts5 ./bench/cmd/qdexbench -out bench/RESULTS.md $(BENCHFLAGS)
+	$(GO) run ./bench/cmd/qdexhybrid -model $(MODELS)/$(MODEL) -out bench/HYBRID.md
 
 # 64 clients for 30 s against a 10k-question index rebuilt twice meanwhile: no 5xx,
 # no dropped connection; prints the p99.
