@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
@@ -133,5 +134,28 @@ func TestVectorsFileRoundTrip(t *testing.T) {
 	}
 	if _, err := decodeVectors(bytes.NewReader(buf.Bytes()[:buf.Len()-3])); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("truncated: %v, want an unexpected EOF", err)
+	}
+}
+
+// BenchmarkReadVectors100k reads the vectors of 100k questions (384 dimensions), as
+// search.Open does.
+func BenchmarkReadVectors100k(b *testing.B) {
+	v := &Vectors{Model: "m@1", Dim: 384}
+	for i := range 100_000 {
+		v.IDs = append(v.IDs, fmt.Sprintf("framework/topic/subtopic-%d#question-%d", i/10, i))
+	}
+	v.Digests = make([][32]byte, len(v.IDs))
+	v.Data = make([]float32, len(v.IDs)*v.Dim)
+	for i := range v.Data {
+		v.Data[i] = float32(i%97) / 97
+	}
+	dir := b.TempDir()
+	if err := writeVectors(dir, v); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ReadVectors(dir); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
