@@ -221,3 +221,30 @@ type lowFloor struct{ *embed.Model }
 func (lowFloor) SimilarityFloor() float32 { return 0.2 }
 
 func (otherModel) ID() string { return "another-model@0" }
+
+// TestRelated: a page's related questions are questions of other subtopics, at most
+// five, closest first, above the floor; most pages have some.
+func TestRelated(t *testing.T) {
+	ix := openHybrid(t)
+	with := 0
+	for _, s := range ix.Catalog().Subtopics {
+		rs := ix.Related(s.Path())
+		if len(rs) > 0 {
+			with++
+		}
+		if len(rs) > maxRelated {
+			t.Errorf("%s: %d related questions", s.Path(), len(rs))
+		}
+		for i, r := range rs {
+			if strings.HasPrefix(r.ID, s.Path()+"#") || strings.HasPrefix(r.ID, "blog/") || r.Question == "" || r.URL != "/"+r.ID {
+				t.Errorf("%s: related %+v", s.Path(), r)
+			}
+			if r.Similarity < relatedFloor || i > 0 && r.Similarity > rs[i-1].Similarity {
+				t.Errorf("%s: similarities out of order or under the floor: %+v", s.Path(), rs)
+			}
+		}
+	}
+	if with < len(ix.Catalog().Subtopics)/2 {
+		t.Errorf("%d of %d pages have related questions", with, len(ix.Catalog().Subtopics))
+	}
+}

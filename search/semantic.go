@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -35,6 +36,7 @@ type semanticIndex struct {
 	model string
 	dim   int
 	docs  []uint64  // the document of each passage
+	ids   []string  // its ID
 	data  []float32 // the passages' unit vectors, dim floats each
 }
 
@@ -56,6 +58,7 @@ func loadSemantic(buildDir string, r index.IndexReader) (*semanticIndex, error) 
 			continue // a document the index does not hold: left out
 		}
 		s.docs = append(s.docs, n)
+		s.ids = append(s.ids, id)
 		s.data = append(s.data, v.Row(i)...)
 	}
 	return s, nil
@@ -175,4 +178,78 @@ func (s *semanticSide) embedQuery(ctx context.Context, text string) ([]float32, 
 	}
 	s.cache.Add(key, v)
 	return v, nil
+}
+
+// RelatedQuestion is a question of another subtopic near a page's questions by
+// meaning.
+type RelatedQuestion struct {
+	ID, Question, SubtopicPath, SubtopicName, FrameworkName, URL string
+	Similarity                                                   float32
+}
+
+// maxRelated bounds the related questions of a page.
+const maxRelated = 5
+
+// relatedFloor is the least similarity of a related question: below it, the nearest
+// question of another subtopic is rarely about the same thing.
+const relatedFloor = 0.5
+
+// Related lists the questions of other subtopics nearest to the questions of the
+// subtopic page (framework/topic/subtopic), closest first. It reads the index's
+// vectors only: no model is needed. Nil when the index has none.
+func (ix *Index) Related(page string) []RelatedQuestion {
+	v := ix.sem.vectors
+	if v == nil {
+		return nil
+	}
+	prefix := page + "#"
+	var own []int
+	for i, id := range v.ids {
+		if strings.HasPrefix(id, prefix) {
+			own = append(own, i)
+		}
+	}
+	best := map[int]float32{}
+	for _, i := range own {
+		q := v.data[i*v.dim : (i+1)*v.dim]
+		for j, id := range v.ids {
+			if strings.HasPrefix(id, prefix) || strings.HasPrefix(id, "blog/") {
+				continue
+			}
+			var dot float32
+			row := v.data[j*v.dim : (j+1)*v.dim]
+			for d, x := range q {
+				dot += x * row[d]
+			}
+			if dot >= relatedFloor && dot > best[j] {
+				best[j] = dot
+			}
+		}
+	}
+	rows := slices.Collect(maps.Keys(best))
+	slices.SortFunc(rows, func(a, b int) int {
+		if c := cmp.Compare(best[b], best[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(v.ids[a], v.ids[b])
+	})
+	var out []RelatedQuestion
+	for _, j := range rows {
+		if len(out) == maxRelated {
+			break
+		}
+		id := v.ids[j]
+		path, qid, _ := strings.Cut(id, "#")
+		s := ix.catalog.Subtopic(path)
+		if s == nil {
+			continue
+		}
+		for _, q := range s.Questions {
+			if q.ID == qid {
+				out = append(out, RelatedQuestion{ID: id, Question: q.Q, SubtopicPath: path, SubtopicName: s.Name, FrameworkName: s.FrameworkName, URL: "/" + id, Similarity: best[j]})
+				break
+			}
+		}
+	}
+	return out
 }

@@ -98,6 +98,18 @@ type apiSubtopic struct {
 	URL            string        `json:"url"`
 	Questions      []apiQuestion `json:"questions"`
 	Articles       []apiArticle  `json:"articles"`
+	// Related are the subtopics the corpus names first, then the questions of other
+	// subtopics nearest to these by meaning.
+	Related []apiRelated `json:"related"`
+}
+
+type apiRelated struct {
+	Kind         string  `json:"kind"` // "subtopic" (named by the corpus) or "question" (by meaning)
+	ID           string  `json:"id"`   // a subtopic path or a question's document ID
+	Title        string  `json:"title"`
+	SubtopicName string  `json:"subtopic_name"`
+	URL          string  `json:"url"`
+	Similarity   float32 `json:"similarity,omitempty"`
 }
 
 type apiQuestion struct {
@@ -151,6 +163,15 @@ func (s *Server) apiQuestions(c echo.Context, ix *search.Index) error {
 	}
 	for _, a := range ix.Catalog().ArticlesFor(st.sub) {
 		out.Articles = append(out.Articles, apiArticle{Slug: a.Slug, Title: a.Title, Description: a.Description, Updated: a.Updated, URL: "/" + corpus.ArticleDocID(a)})
+	}
+	out.Related = []apiRelated{}
+	for _, r := range st.sub.Related {
+		if rs := ix.Catalog().Subtopic(r); rs != nil {
+			out.Related = append(out.Related, apiRelated{Kind: "subtopic", ID: rs.Path(), Title: rs.Name, SubtopicName: rs.Name, URL: "/" + rs.Path()})
+		}
+	}
+	for _, r := range ix.Related(st.sub.Path()) {
+		out.Related = append(out.Related, apiRelated{Kind: "question", ID: r.ID, Title: r.Question, SubtopicName: r.SubtopicName, URL: r.URL, Similarity: r.Similarity})
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -330,6 +330,7 @@ type answerView struct {
 	Articles  []*corpus.Article
 	Siblings  []subtopicCard
 	Related   []subtopicCard
+	Similar   []search.RelatedQuestion // questions of other subtopics near these by meaning
 	Marks     int    // matches marked for ?q=
 	ClearURL  string // the page without ?q=
 }
@@ -382,6 +383,7 @@ func (s *Server) subtopicPage(c echo.Context, ix *search.Index) error {
 	for _, sib := range cat.SubtopicsOf(sub.Framework, sub.Topic) {
 		v.Siblings = append(v.Siblings, subtopicCard{Sub: sib, URL: "/" + sib.Path(), Questions: sib.Questions})
 	}
+	v.Similar = ix.Related(sub.Path())
 	for _, r := range sub.Related {
 		if rs := cat.Subtopic(r); rs != nil {
 			v.Related = append(v.Related, subtopicCard{Sub: rs, URL: "/" + rs.Path()})
