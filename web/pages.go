@@ -331,8 +331,8 @@ type answerView struct {
 	Siblings  []subtopicCard
 	Related   []subtopicCard
 	Similar   []search.RelatedQuestion // questions of other subtopics near these by meaning
-	Marks     int    // matches marked for ?q=
-	ClearURL  string // the page without ?q=
+	Marks     int                      // matches marked for ?q=
+	ClearURL  string                   // the page without ?q=
 }
 
 type questionView struct {
