@@ -6,7 +6,7 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 BIN      := bin/qdex
 
 FUZZTIME ?= 30s
-MODEL    ?= bge-small-en-v15-q
+MODEL    ?= all-minilm-l6-v2-q
 MODELDIR ?= var/model
 
 .PHONY: build run index test lint bench fuzz loadtest clean model

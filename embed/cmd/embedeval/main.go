@@ -3,13 +3,14 @@
 // default model was chosen (model/README.md has the figures); `make test` does not run
 // it. From the repository root, after `make model MODEL=name`:
 //
-//	go run ./embed/cmd/embedeval -model var/model/bge-small-en-v15-q
+//	go run ./embed/cmd/embedeval -model var/model/all-minilm-l6-v2-q
 //
 // One model per process, so that the memory figures are the model's.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -40,7 +41,7 @@ type judged struct {
 }
 
 func main() {
-	modelDir := flag.String("model", "var/model/bge-small-en-v15-q", "model directory")
+	modelDir := flag.String("model", "var/model/all-minilm-l6-v2-q", "model directory")
 	data := flag.String("data", "data", "corpus")
 	judgedDir := flag.String("judged", "search/testdata/judged", "judged queries (*.yml)")
 	heldout := flag.String("heldout", "search/testdata/heldout", "held-out judged queries")
@@ -48,6 +49,7 @@ func main() {
 	variants := flag.String("variants", "q,qa300,qa600,qa1000", "document text variants: q (question alone), qaN (question and the first N characters of the answer's prose); empty for no MRR")
 	speed := flag.Bool("speed", true, "measure latency, throughput and memory")
 	noQueryPrefix := flag.Bool("no-query-prefix", false, "leave out the model's query prefix")
+	dump := flag.String("dump", "", "write each judged query's reciprocal rank per variant to this file (JSON lines), for paired comparisons")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -136,6 +138,15 @@ func main() {
 	if *variants == "" {
 		evals = nil
 	}
+	var dumpEnc *json.Encoder
+	if *dump != "" {
+		f, err := os.Create(*dump)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer f.Close()
+		dumpEnc = json.NewEncoder(f)
+	}
 	for _, e := range evals {
 		qv := make([][]float32, len(e.js))
 		for i, j := range e.js {
@@ -165,6 +176,10 @@ func main() {
 						rr = 1 / float64(r+1)
 						break
 					}
+				}
+				if dumpEnc != nil {
+					dumpEnc.Encode(map[string]any{"model": cfg.Name, "set": e.name, "variant": variant,
+						"kind": j.Kind, "query": j.Query, "rr": rr})
 				}
 				for _, k := range []string{j.Kind, "all"} {
 					mrr[k] += rr
