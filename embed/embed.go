@@ -129,15 +129,15 @@ func Open(dir string, opts Options) (*Model, error) {
 		return nil, err
 	}
 	onnxPath := filepath.Join(dir, cfg.ONNX)
-	sum, err := fileSHA256(onnxPath)
+	id, err := identity(cfg, onnxPath, filepath.Join(dir, cfg.Tokenizer))
 	if err != nil {
-		return nil, fmt.Errorf("embed: model file: %w", err)
+		return nil, err
 	}
 	if err := initRuntime(RuntimePath(dir, opts)); err != nil {
 		return nil, err
 	}
 
-	m := &Model{cfg: *cfg, id: cfg.Name + "@" + sum[:12], tok: tok}
+	m := &Model{cfg: *cfg, id: id, tok: tok}
 	inputs, outputs, err := ort.GetInputOutputInfo(onnxPath)
 	if err != nil {
 		return nil, fmt.Errorf("embed: %s: %w", onnxPath, err)
@@ -204,24 +204,35 @@ func Open(dir string, opts Options) (*Model, error) {
 	return m, nil
 }
 
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
+// identity is the model's name and a digest of everything that decides its vectors:
+// the ONNX file, the tokenizer file, and the configuration's pooling, normalisation,
+// prefixes and token limit. The name alone would let an edited model.json or a new
+// download pass for the old model.
+func identity(cfg *Config, onnxPath, tokPath string) (string, error) {
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
+	for _, p := range []string{onnxPath, tokPath} {
+		f, err := os.Open(p)
+		if err != nil {
+			return "", fmt.Errorf("embed: model file: %w", err)
+		}
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", fmt.Errorf("embed: %s: %w", p, err)
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	fmt.Fprintf(h, "\x00%s\x00%t\x00%q\x00%q\x00%d\x00%d\x00%v", cfg.Pooling, cfg.Normalize,
+		cfg.QueryPrefix, cfg.PassagePrefix, cfg.MaxTokens, cfg.Dimension, cfg.Lowercase == nil || *cfg.Lowercase)
+	return cfg.Name + "@" + hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
 // Dim is the length of the vectors.
 func (m *Model) Dim() int { return m.cfg.Dimension }
 
-// ID names the model and the exact weights (name@ first 12 hex digits of the ONNX
-// file's SHA-256), so vectors stored with one ID are never compared with another's.
+// ID names the model and what its vectors depend on (name@12 hex digits of a SHA-256
+// over the ONNX file, the tokenizer file and model.json's pooling, normalisation,
+// prefixes and token limit), so that vectors stored under one ID are never compared
+// with another's: a changed ID means re-embedding.
 func (m *Model) ID() string { return m.id }
 
 // Config is the model's configuration as read from model.json.
@@ -232,6 +243,8 @@ func (m *Model) Config() Config { return m.cfg }
 func (m *Model) Tokens(text string) []int64 { return m.tok.encode(text, m.cfg.MaxTokens) }
 
 // EmbedQuery returns the vector of a search query, with the model's query prefix.
+// The context is checked while waiting for a free inference slot; a running
+// inference is not interrupted.
 func (m *Model) EmbedQuery(ctx context.Context, text string) ([]float32, error) {
 	vs, err := m.run(ctx, [][]int64{m.tok.encode(m.cfg.QueryPrefix+text, m.cfg.MaxTokens)})
 	if err != nil {

@@ -279,3 +279,73 @@ func TestWordPiece(t *testing.T) {
 		}
 	}
 }
+
+// TestIDFollowsConfig checks that a model.json change that alters the vectors alters
+// the ID, and that the same files and settings give the same ID.
+func TestIDFollowsConfig(t *testing.T) {
+	src := needModel(t, DefaultModel, false)
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Runtime: RuntimePath(src, Options{})}
+	cfg, err := LoadConfig(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(edit func(*Config)) string {
+		dir := t.TempDir()
+		for _, f := range []string{cfg.ONNX, cfg.Tokenizer} {
+			if err := os.Symlink(filepath.Join(abs, f), filepath.Join(dir, f)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := *cfg
+		edit(&c)
+		data, _ := json.Marshal(c)
+		if err := os.WriteFile(filepath.Join(dir, ConfigFile), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := Open(dir, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		return m.ID()
+	}
+	same := id(func(*Config) {})
+	if again := id(func(*Config) {}); again != same {
+		t.Errorf("same files and config: ID %s then %s", same, again)
+	}
+	if other := id(func(c *Config) { c.QueryPrefix = "query: " }); other == same {
+		t.Errorf("another query prefix kept the ID %s", same)
+	}
+	if other := id(func(c *Config) { c.MaxTokens = 64 }); other == same {
+		t.Errorf("another token limit kept the ID %s", same)
+	}
+}
+
+// FuzzWordPiece checks that any input encodes within the limit, between [CLS] and
+// [SEP], with ids from the vocabulary.
+func FuzzWordPiece(f *testing.F) {
+	vocab := []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "##b", "é", "日", "."}
+	w, err := vocabTxt([]byte(strings.Join(vocab, "\n")), true)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"", "ab.ab", "É日本[SEP]", "\x00\xff\u200b", "[CLS][SEP", strings.Repeat("a ", 40)} {
+		f.Add(s, 8)
+	}
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		max = 3 + (max%64+64)%64
+		ids := w.encode(s, max)
+		if len(ids) < 2 || len(ids) > max || ids[0] != w.cls || ids[len(ids)-1] != w.sep {
+			t.Fatalf("encode(%q, %d) = %v", s, max, ids)
+		}
+		for _, id := range ids {
+			if id < 0 || int(id) >= len(vocab) {
+				t.Fatalf("encode(%q) has id %d outside the vocabulary", s, id)
+			}
+		}
+	})
+}
