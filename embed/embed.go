@@ -1,14 +1,17 @@
-// Package embed runs a BERT-style sentence encoder on the box: tokenisation with the
-// model's own tokenizer.json, inference with ONNX Runtime, pooling and L2
-// normalisation. It is the only package that loads ONNX Runtime; a model is a
-// directory with a model.json that says how to run it (see README).
+// Package embed turns text into sentence vectors with a BERT-style encoder run by ONNX
+// Runtime on the CPU. It is the only package that imports the ONNX binding, so the
+// rest of qdex sees a model as a function from strings to unit vectors and builds and
+// tests without cgo's runtime library present.
+//
+// A model is a directory with a model.json (see Config), the ONNX file and the
+// tokenizer it names; `make model` puts the default one in var/model/<name> and the
+// runtime library beside it in var/model/libonnxruntime.so.1.
 package embed
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,374 +21,391 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/sugarme/tokenizer"
-	"github.com/sugarme/tokenizer/normalizer"
-	"github.com/sugarme/tokenizer/pretrained"
 	ort "github.com/yalue/onnxruntime_go"
-	"golang.org/x/text/unicode/norm"
 )
 
-// Config is a model's model.json.
-type Config struct {
-	Name          string `json:"name"`
-	ONNX          string `json:"onnx"`      // file name in the model directory
-	Tokenizer     string `json:"tokenizer"` // a Hugging Face tokenizer.json
-	Pooling       string `json:"pooling"`   // "mean" (over the attention mask) or "cls"
-	QueryPrefix   string `json:"query_prefix"`
-	PassagePrefix string `json:"passage_prefix"`
-	MaxTokens     int    `json:"max_tokens"` // texts are cut to this many tokens, [CLS] and [SEP] included
-	Dim           int    `json:"dim"`
-	// Output is the model's output of token states (default last_hidden_state).
-	Output string `json:"output"`
-	// SimilarityFloor is the least cosine similarity of a semantic hit (default
-	// 0.5): models spread similarities on scales of their own.
-	SimilarityFloor float32 `json:"similarity_floor"`
-}
-
-// RuntimeEnv names the environment variable with the path of ONNX Runtime's shared
-// library (libonnxruntime.so.1).
+// RuntimeEnv names the environment variable that gives the ONNX Runtime shared
+// library's path when Options.Runtime is empty.
 const RuntimeEnv = "QDEX_ONNXRUNTIME"
 
-// Options tune a model.
+// RuntimeFile is the library's name where `make model` puts it: in the parent of
+// the model directory.
+const RuntimeFile = "libonnxruntime.so.1"
+
+// Options tune how a model runs. The zero value is one inference at a time on one
+// thread, which leaves the second core of a small machine to the lexical search.
 type Options struct {
-	// Runtime is the path of libonnxruntime.so; default $QDEX_ONNXRUNTIME, else
-	// onnxruntime/libonnxruntime.so.1 beside the model directory.
+	// Runtime is the path of libonnxruntime; empty means $QDEX_ONNXRUNTIME, and when
+	// that is empty too, RuntimeFile in the model directory's parent. The first Open
+	// of the process loads it; a later Open naming another library fails.
 	Runtime string
-	// Threads bounds the threads one inference uses (default 1): qdex serve runs
-	// searches side by side, each on one core.
+	// Threads is ONNX Runtime's intra-op thread count for one inference (default 1).
 	Threads int
+	// Parallel is how many inferences may run at once on the shared session
+	// (default 1); callers beyond it wait.
+	Parallel int
+	// BatchSize is the most passages one inference takes in EmbedPassages (default 1).
+	// Leave it at 1 for a quantised model: their graphs quantise activations with one
+	// scale per tensor, so a passage's vector would depend on the other passages of
+	// its batch and on their padding (cosine with the unbatched vector down to 0.96
+	// for short texts), and a vector cached by the passage's content would not be
+	// reproducible. Full-precision models batch exactly.
+	BatchSize int
 }
 
-// Model is a loaded encoder. It is safe for concurrent use.
+// Model is an open encoder. It is safe for concurrent use.
 type Model struct {
-	cfg   Config
-	id    string
-	tok   *tokenizer.Tokenizer
-	tokMu sync.Mutex
-	// decompose puts text in Unicode NFD before the tokenizer strips accents:
-	// sugarme/tokenizer removes combining marks without decomposing first.
-	decompose bool
-	session   *ort.DynamicAdvancedSession
-	inputs    []string // the model's input names, in order
+	cfg     Config
+	id      string
+	tok     *wordpiece
+	session *ort.DynamicAdvancedSession
+	typeIDs bool // the graph takes token_type_ids
+	pooled  bool // the output is already batch × dimension
+	slots   chan struct{}
+	batch   int
+	closeMu sync.RWMutex // held for reading by inferences, for writing by Close
+	closed  bool
 }
 
-var (
-	envOnce sync.Once
-	envErr  error
-	envLib  string
-)
+// ErrClosed is returned by a Model used after Close.
+var ErrClosed = errors.New("embed: model is closed")
 
-// initRuntime loads ONNX Runtime once per process.
-func initRuntime(lib string) error {
-	envOnce.Do(func() {
-		envLib = lib
-		if _, err := os.Stat(lib); err != nil {
-			envErr = fmt.Errorf("ONNX Runtime library: %w (set %s or run make model)", err, RuntimeEnv)
-			return
+// runtime is the process's one ONNX Runtime environment, loaded by the first Open and
+// kept until the process ends: the binding cannot load a second library, and
+// destroying and re-creating the environment buys nothing.
+var runtime struct {
+	sync.Mutex
+	path string
+}
+
+func initRuntime(path string) error {
+	runtime.Lock()
+	defer runtime.Unlock()
+	if runtime.path != "" {
+		if runtime.path != path {
+			return fmt.Errorf("embed: ONNX Runtime is already loaded from %s; cannot load %s too", runtime.path, path)
 		}
-		ort.SetSharedLibraryPath(lib)
-		envErr = ort.InitializeEnvironment()
-	})
-	if envErr == nil && lib != envLib {
-		return fmt.Errorf("ONNX Runtime is already loaded from %s", envLib)
+		return nil
 	}
-	return envErr
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("embed: ONNX Runtime library (run make model, or set %s): %w", RuntimeEnv, err)
+	}
+	ort.SetSharedLibraryPath(path)
+	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
+		return fmt.Errorf("embed: loading ONNX Runtime from %s: %w", path, err)
+	}
+	runtime.path = path
+	return nil
 }
 
-// DefaultRuntime is where the runtime library is looked for for a model directory.
-func DefaultRuntime(modelDir string) string {
+// RuntimePath is the library Open would load for the model directory dir.
+func RuntimePath(dir string, opts Options) string {
+	if opts.Runtime != "" {
+		return opts.Runtime
+	}
 	if p := os.Getenv(RuntimeEnv); p != "" {
 		return p
 	}
-	return filepath.Join(filepath.Dir(filepath.Clean(modelDir)), "onnxruntime", "libonnxruntime.so.1")
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	return filepath.Join(filepath.Dir(abs), RuntimeFile)
 }
 
-// Open loads the model in dir.
+// Open loads the model in dir. Errors name the file concerned; a missing file's error
+// wraps fs.ErrNotExist, so a caller can tell "no model here" from a broken one.
 func Open(dir string, opts Options) (*Model, error) {
-	cfgPath := filepath.Join(dir, "model.json")
-	data, err := os.ReadFile(cfgPath)
+	cfg, err := LoadConfig(dir)
 	if err != nil {
-		return nil, fmt.Errorf("model: %w", err)
+		return nil, err
 	}
-	var cfg Config
-	if err := json.Unmarshal(data, &cfg); err != nil {
-		return nil, fmt.Errorf("%s: %w", cfgPath, err)
+	tokLower := true
+	if cfg.Lowercase != nil {
+		tokLower = *cfg.Lowercase
 	}
-	if cfg.Output == "" {
-		cfg.Output = "last_hidden_state"
-	}
-	if cfg.SimilarityFloor == 0 {
-		cfg.SimilarityFloor = 0.5
-	}
-	switch {
-	case cfg.Name == "" || cfg.ONNX == "" || cfg.Tokenizer == "":
-		return nil, fmt.Errorf("%s: name, onnx and tokenizer are required", cfgPath)
-	case cfg.Pooling != "mean" && cfg.Pooling != "cls":
-		return nil, fmt.Errorf("%s: pooling %q: want mean or cls", cfgPath, cfg.Pooling)
-	case cfg.MaxTokens < 8 || cfg.MaxTokens > 8192:
-		return nil, fmt.Errorf("%s: max_tokens %d: want 8 to 8192", cfgPath, cfg.MaxTokens)
-	case cfg.Dim < 1:
-		return nil, fmt.Errorf("%s: dim %d: want a positive number", cfgPath, cfg.Dim)
+	tok, err := loadTokenizer(filepath.Join(dir, cfg.Tokenizer), tokLower)
+	if err != nil {
+		return nil, err
 	}
 	onnxPath := filepath.Join(dir, cfg.ONNX)
-	sum, err := fileDigest(onnxPath)
-	if err != nil {
-		return nil, fmt.Errorf("model: %w", err)
-	}
-	if opts.Runtime == "" {
-		opts.Runtime = DefaultRuntime(dir)
-	}
-	if opts.Threads <= 0 {
-		opts.Threads = 1
-	}
-	if err := initRuntime(opts.Runtime); err != nil {
-		return nil, err
-	}
-	tokPath := filepath.Join(dir, cfg.Tokenizer)
-	tok, err := pretrained.FromFile(tokPath)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", tokPath, err)
-	}
-	n, strip, err := bertNormalizer(tokPath)
+	id, err := identity(cfg, onnxPath, filepath.Join(dir, cfg.Tokenizer))
 	if err != nil {
 		return nil, err
 	}
-	if n != nil {
-		tok.WithNormalizer(n)
+	if err := initRuntime(RuntimePath(dir, opts)); err != nil {
+		return nil, err
 	}
-	// Texts are cut to the model's limit; batches are padded here, to their longest.
-	tok.WithTruncation(&tokenizer.TruncationParams{MaxLength: cfg.MaxTokens, Strategy: tokenizer.LongestFirst})
-	tok.WithPadding(nil)
-	ins, outs, err := ort.GetInputOutputInfo(onnxPath)
+
+	m := &Model{cfg: *cfg, id: id, tok: tok}
+	inputs, outputs, err := ort.GetInputOutputInfo(onnxPath)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", onnxPath, err)
+		return nil, fmt.Errorf("embed: %s: %w", onnxPath, err)
 	}
-	m := &Model{cfg: cfg, tok: tok, id: cfg.Name + "@" + sum[:12], decompose: strip}
-	for _, in := range ins {
-		switch in.Name {
-		case "input_ids", "attention_mask", "token_type_ids":
-			m.inputs = append(m.inputs, in.Name)
-		default:
-			return nil, fmt.Errorf("%s: input %q: a BERT-style encoder takes input_ids, attention_mask and token_type_ids", onnxPath, in.Name)
+	names := map[string]bool{}
+	for _, in := range inputs {
+		names[in.Name] = true
+	}
+	if !names["input_ids"] || !names["attention_mask"] {
+		return nil, fmt.Errorf("embed: %s: inputs %v; want input_ids and attention_mask", onnxPath, inputs)
+	}
+	m.typeIDs = names["token_type_ids"]
+	if len(inputs) != len(names) || len(inputs) > 3 || len(inputs) == 3 && !m.typeIDs {
+		return nil, fmt.Errorf("embed: %s: inputs %v; want input_ids, attention_mask and perhaps token_type_ids", onnxPath, inputs)
+	}
+	if len(outputs) == 0 {
+		return nil, fmt.Errorf("embed: %s: the model has no output", onnxPath)
+	}
+	out := outputs[0]
+	for _, o := range outputs {
+		if o.Name == "last_hidden_state" {
+			out = o
 		}
 	}
-	if !slices.ContainsFunc(outs, func(o ort.InputOutputInfo) bool { return o.Name == cfg.Output }) {
-		return nil, fmt.Errorf("%s: no output %q", onnxPath, cfg.Output)
+	switch d := out.Dimensions; {
+	case len(d) == 3 && (d[2] < 0 || d[2] == int64(cfg.Dimension)):
+	case len(d) == 2 && (d[1] < 0 || d[1] == int64(cfg.Dimension)):
+		m.pooled = true
+	default:
+		return nil, fmt.Errorf("embed: %s: output %s has shape %v; want batch × tokens × %d (dimension in %s)",
+			onnxPath, out.Name, d, cfg.Dimension, ConfigFile)
 	}
+
 	so, err := ort.NewSessionOptions()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("embed: session options: %w", err)
 	}
 	defer so.Destroy()
-	if err := so.SetIntraOpNumThreads(opts.Threads); err != nil {
-		return nil, err
+	threads := max(opts.Threads, 1)
+	if err := so.SetIntraOpNumThreads(threads); err != nil {
+		return nil, fmt.Errorf("embed: intra-op threads: %w", err)
 	}
 	if err := so.SetInterOpNumThreads(1); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("embed: inter-op threads: %w", err)
 	}
-	if m.session, err = ort.NewDynamicAdvancedSession(onnxPath, m.inputs, []string{cfg.Output}, so); err != nil {
-		return nil, fmt.Errorf("%s: %w", onnxPath, err)
+	// Spinning threads would keep a core busy between queries, taking it from the
+	// lexical search that shares the machine.
+	if err := so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0"); err != nil {
+		return nil, fmt.Errorf("embed: session config: %w", err)
+	}
+	in := []string{"input_ids", "attention_mask"}
+	if m.typeIDs {
+		in = append(in, "token_type_ids")
+	}
+	m.session, err = ort.NewDynamicAdvancedSession(onnxPath, in, []string{out.Name}, so)
+	if err != nil {
+		return nil, fmt.Errorf("embed: %s: %w", onnxPath, err)
+	}
+	m.slots = make(chan struct{}, max(opts.Parallel, 1))
+	m.batch = opts.BatchSize
+	if m.batch <= 0 {
+		m.batch = 1
 	}
 	return m, nil
 }
 
-// bertNormalizer reads the BertNormalizer of a tokenizer.json again: for
-// "strip_accents": null, Hugging Face's tokenizers strip accents when they lower-case,
-// and sugarme/tokenizer does not (café would be an unknown word). nil when the file
-// has no such normalizer; strip says whether it strips accents.
-func bertNormalizer(path string) (n normalizer.Normalizer, strip bool, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, false, err
-	}
-	var tj struct {
-		Normalizer *struct {
-			Type               string `json:"type"`
-			CleanText          bool   `json:"clean_text"`
-			HandleChineseChars bool   `json:"handle_chinese_chars"`
-			StripAccents       *bool  `json:"strip_accents"`
-			Lowercase          bool   `json:"lowercase"`
-		} `json:"normalizer"`
-	}
-	if err := json.Unmarshal(data, &tj); err != nil {
-		return nil, false, fmt.Errorf("%s: %w", path, err)
-	}
-	bn := tj.Normalizer
-	if bn == nil || bn.Type != "BertNormalizer" {
-		return nil, false, nil
-	}
-	strip = bn.Lowercase
-	if bn.StripAccents != nil {
-		strip = *bn.StripAccents
-	}
-	return normalizer.NewBertNormalizer(bn.CleanText, bn.Lowercase, bn.HandleChineseChars, strip), strip, nil
-}
-
-func fileDigest(p string) (string, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
+// identity is the model's name and a digest of everything that decides its vectors:
+// the ONNX file, the tokenizer file, and the configuration's pooling, normalisation,
+// prefixes and token limit. The name alone would let an edited model.json or a new
+// download pass for the old model.
+func identity(cfg *Config, onnxPath, tokPath string) (string, error) {
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", p, err)
+	for _, p := range []string{onnxPath, tokPath} {
+		f, err := os.Open(p)
+		if err != nil {
+			return "", fmt.Errorf("embed: model file: %w", err)
+		}
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", fmt.Errorf("embed: %s: %w", p, err)
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	fmt.Fprintf(h, "\x00%s\x00%t\x00%q\x00%q\x00%d\x00%d\x00%v", cfg.Pooling, cfg.Normalize,
+		cfg.QueryPrefix, cfg.PassagePrefix, cfg.MaxTokens, cfg.Dimension, cfg.Lowercase == nil || *cfg.Lowercase)
+	return cfg.Name + "@" + hex.EncodeToString(h.Sum(nil))[:12], nil
 }
-
-// ID names the model and its weights: the name and the start of the ONNX file's
-// SHA-256. An index records it; vectors of another ID are not comparable.
-func (m *Model) ID() string { return m.id }
-
-// SimilarityFloor is the least cosine similarity of a semantic hit.
-func (m *Model) SimilarityFloor() float32 { return m.cfg.SimilarityFloor }
 
 // Dim is the length of the vectors.
-func (m *Model) Dim() int { return m.cfg.Dim }
+func (m *Model) Dim() int { return m.cfg.Dimension }
 
-// Config is the model's configuration.
+// SimilarityFloor is the least cosine similarity of a semantic hit.
+func (m *Model) SimilarityFloor() float32 {
+	if m.cfg.SimilarityFloor == 0 {
+		return 0.5
+	}
+	return m.cfg.SimilarityFloor
+}
+
+// ID names the model and what its vectors depend on (name@12 hex digits of a SHA-256
+// over the ONNX file, the tokenizer file and model.json's pooling, normalisation,
+// prefixes and token limit), so that vectors stored under one ID are never compared
+// with another's: a changed ID means re-embedding.
+func (m *Model) ID() string { return m.id }
+
+// Config is the model's configuration as read from model.json.
 func (m *Model) Config() Config { return m.cfg }
 
-// Close releases the model.
-func (m *Model) Close() error { return m.session.Destroy() }
+// Tokens returns the token ids the model reads for text (no prefix added), [CLS] and
+// [SEP] included, cut to the model's limit.
+func (m *Model) Tokens(text string) []int64 { return m.tok.encode(text, m.cfg.MaxTokens) }
 
-// EmbedQuery embeds a search query, with the model's query prefix.
+// EmbedQuery returns the vector of a search query, with the model's query prefix.
+// The context is checked while waiting for a free inference slot; a running
+// inference is not interrupted.
 func (m *Model) EmbedQuery(ctx context.Context, text string) ([]float32, error) {
-	vs, err := m.embed(ctx, []string{m.cfg.QueryPrefix + text})
+	vs, err := m.run(ctx, [][]int64{m.tok.encode(m.cfg.QueryPrefix+text, m.cfg.MaxTokens)})
 	if err != nil {
 		return nil, err
 	}
 	return vs[0], nil
 }
 
-// EmbedPassages embeds passages to search among, with the model's passage prefix.
+// EmbedPassages returns the vectors of texts to be searched, with the model's passage
+// prefix, in the order given. Texts of similar length are batched together so that
+// little of each batch is padding.
 func (m *Model) EmbedPassages(ctx context.Context, texts []string) ([][]float32, error) {
-	in := make([]string, len(texts))
+	toks := make([][]int64, len(texts))
+	order := make([]int, len(texts))
 	for i, t := range texts {
-		in[i] = m.cfg.PassagePrefix + t
+		toks[i] = m.tok.encode(m.cfg.PassagePrefix+t, m.cfg.MaxTokens)
+		order[i] = i
 	}
-	return m.embed(ctx, in)
-}
-
-// Tokens are the token IDs the model reads for text, [CLS] and [SEP] included.
-func (m *Model) Tokens(text string) ([]int, error) {
-	if m.decompose {
-		text = norm.NFD.String(text)
-	}
-	m.tokMu.Lock()
-	defer m.tokMu.Unlock()
-	enc, err := m.tok.EncodeSingle(text, true)
-	if err != nil {
-		return nil, err
-	}
-	return enc.GetIds(), nil
-}
-
-func (m *Model) embed(ctx context.Context, texts []string) ([][]float32, error) {
+	slices.SortStableFunc(order, func(a, b int) int { return len(toks[a]) - len(toks[b]) })
 	out := make([][]float32, len(texts))
-	for i, t := range texts {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	for start := 0; start < len(order); start += m.batch {
+		idx := order[start:min(start+m.batch, len(order))]
+		batch := make([][]int64, len(idx))
+		for j, i := range idx {
+			batch[j] = toks[i]
 		}
-		ids, err := m.Tokens(t)
-		if err != nil {
-			return nil, fmt.Errorf("tokenising %.40q: %w", t, err)
-		}
-		// One text per run: the quantised models quantise their activations over
-		// the whole batch, so a text's vector would depend on its batch-mates and
-		// their padding (cosine 0.98 to 0.99 against the text alone).
-		vs, err := m.run([][]int{ids})
+		vs, err := m.run(ctx, batch)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = vs[0]
+		for j, i := range idx {
+			out[i] = vs[j]
+		}
 	}
 	return out, nil
 }
 
-// run embeds one batch of token rows, padded to the longest.
-func (m *Model) run(rows [][]int) ([][]float32, error) {
-	n, width := len(rows), 0
-	for _, r := range rows {
-		width = max(width, len(r))
+// run infers one batch of token sequences, padded to the longest, and pools.
+func (m *Model) run(ctx context.Context, seqs [][]int64) ([][]float32, error) {
+	select {
+	case m.slots <- struct{}{}:
+		defer func() { <-m.slots }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	idData := make([]int64, n*width)
-	maskData := make([]int64, n*width)
-	for i, r := range rows {
-		for j, id := range r {
-			idData[i*width+j] = int64(id)
-			maskData[i*width+j] = 1
+	m.closeMu.RLock()
+	defer m.closeMu.RUnlock()
+	if m.closed {
+		return nil, ErrClosed
+	}
+
+	b, n := len(seqs), 0
+	for _, s := range seqs {
+		n = max(n, len(s))
+	}
+	ids := make([]int64, b*n)
+	mask := make([]int64, b*n)
+	for i, s := range seqs {
+		copy(ids[i*n:], s)
+		for j := range s {
+			mask[i*n+j] = 1
 		}
 	}
-	shape := ort.NewShape(int64(n), int64(width))
+	shape := ort.NewShape(int64(b), int64(n))
 	var inputs []ort.Value
 	defer func() {
 		for _, v := range inputs {
 			v.Destroy()
 		}
 	}()
-	for _, name := range m.inputs {
-		data := idData
-		switch name {
-		case "attention_mask":
-			data = maskData
-		case "token_type_ids":
-			data = make([]int64, n*width)
-		}
+	for _, data := range [][]int64{ids, mask, make([]int64, b*n)}[:2+btoi(m.typeIDs)] {
 		t, err := ort.NewTensor(shape, data)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("embed: input tensor: %w", err)
 		}
 		inputs = append(inputs, t)
 	}
 	outputs := []ort.Value{nil}
 	if err := m.session.Run(inputs, outputs); err != nil {
-		return nil, fmt.Errorf("model %s: %w", m.cfg.Name, err)
+		return nil, fmt.Errorf("embed: %s: inference: %w", m.cfg.Name, err)
 	}
 	defer outputs[0].Destroy()
-	states, ok := outputs[0].(*ort.Tensor[float32])
+	t, ok := outputs[0].(*ort.Tensor[float32])
 	if !ok {
-		return nil, errors.New("model output is not a float32 tensor")
+		return nil, fmt.Errorf("embed: %s: the output is not a float32 tensor", m.cfg.Name)
 	}
-	s := states.GetShape()
-	if len(s) != 3 || s[0] != int64(n) || s[1] != int64(width) || s[2] != int64(m.cfg.Dim) {
-		return nil, fmt.Errorf("model output of shape %v, want [%d %d %d]", s, n, width, m.cfg.Dim)
+	hidden, d := t.GetData(), m.cfg.Dimension
+	want := b * n * d
+	if m.pooled {
+		want = b * d
 	}
-	h := states.GetData()
-	dim := m.cfg.Dim
-	out := make([][]float32, n)
-	for i, r := range rows {
-		v := make([]float32, dim)
-		if m.cfg.Pooling == "cls" {
-			copy(v, h[i*width*dim:i*width*dim+dim])
-		} else {
-			for j := range r {
-				tok := h[(i*width+j)*dim : (i*width+j+1)*dim]
-				for d, x := range tok {
-					v[d] += x
+	if len(hidden) != want {
+		return nil, fmt.Errorf("embed: %s: output has %d values, want %d (shape %v)", m.cfg.Name, len(hidden), want, t.GetShape())
+	}
+
+	vecs := make([][]float32, b)
+	for i, s := range seqs {
+		v := make([]float32, d)
+		switch {
+		case m.pooled:
+			copy(v, hidden[i*d:(i+1)*d])
+		case m.cfg.Pooling == "cls":
+			copy(v, hidden[i*n*d:i*n*d+d])
+		default: // mean over the sequence's own tokens; its padding is masked out
+			acc := make([]float64, d)
+			for j := range s {
+				row := hidden[(i*n+j)*d : (i*n+j+1)*d]
+				for k, x := range row {
+					acc[k] += float64(x)
 				}
 			}
-			for d := range v {
-				v[d] /= float32(len(r))
+			for k := range v {
+				v[k] = float32(acc[k] / float64(len(s)))
 			}
 		}
-		normalize(v)
-		out[i] = v
+		if m.cfg.Normalize {
+			normalize(v)
+		}
+		vecs[i] = v
 	}
-	return out, nil
+	return vecs, nil
 }
 
-func normalize(v []float32) {
-	var sum float64
-	for _, x := range v {
-		sum += float64(x) * float64(x)
+func btoi(b bool) int {
+	if b {
+		return 1
 	}
-	if sum == 0 {
+	return 0
+}
+
+// normalize scales v to unit length; a zero vector stays zero.
+func normalize(v []float32) {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	if s == 0 {
 		return
 	}
-	inv := float32(1 / math.Sqrt(sum))
+	inv := 1 / math.Sqrt(s)
 	for i := range v {
-		v[i] *= inv
+		v[i] = float32(float64(v[i]) * inv)
 	}
+}
+
+// Close releases the session once running inferences finish; later calls fail with
+// ErrClosed. The runtime library stays loaded for the process.
+func (m *Model) Close() error {
+	m.closeMu.Lock()
+	defer m.closeMu.Unlock()
+	if m.closed {
+		return nil
+	}
+	m.closed = true
+	return m.session.Destroy()
 }

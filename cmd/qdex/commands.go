@@ -15,6 +15,7 @@ import (
 
 	"qdex/api"
 	"qdex/corpus"
+	"qdex/embed"
 	"qdex/eval"
 	"qdex/indexer"
 	"qdex/search"
@@ -129,8 +130,8 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opts := indexer.Options{Progress: stderr, SemanticOff: "--no-semantic"}
 	if !*noSemantic {
-		// Index time has the machine to itself: two threads per passage.
-		m, off, err := openModel(*model, 2)
+		// Index time has the machine to itself: two passages at once.
+		m, off, err := openModel(*model, embed.Options{Threads: 2})
 		if err != nil {
 			return err
 		}
@@ -184,7 +185,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer ix.Close()
 	if *semantic > 0 {
-		m, _, err := openModel(*model, 1)
+		m, _, err := openModel(*model, embed.Options{})
 		if err != nil {
 			return err
 		}
@@ -267,7 +268,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintln(stdout, "lexical:")
 	rep.Print(stdout, *verbose)
-	m, off, err := openModel(*model, 1)
+	m, off, err := openModel(*model, embed.Options{})
 	if err != nil {
 		return err
 	}

@@ -23,13 +23,13 @@ func modelFlag(fs *flag.FlagSet) *string {
 	return fs.String("model", def, "sentence-embedding model directory, with model.json (ONNX Runtime: $"+embed.RuntimeEnv+"); semantic search is off without one")
 }
 
-// openModel loads the model in dir with threads threads per inference. A model that
-// is not there is no error: search is lexical, and off says why.
-func openModel(dir string, threads int) (m *embed.Model, off string, err error) {
+// openModel loads the model in dir. A model that is not there is no error: search is
+// lexical, and off says why.
+func openModel(dir string, opts embed.Options) (m *embed.Model, off string, err error) {
 	if _, err := os.Stat(filepath.Join(dir, "model.json")); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Sprintf("no model at %s (make model fetches one)", dir), nil
 	}
-	m, err = embed.Open(dir, embed.Options{Threads: threads})
+	m, err = embed.Open(dir, opts)
 	if err != nil {
 		return nil, "", err
 	}

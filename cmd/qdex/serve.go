@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"syscall"
 
+	"qdex/embed"
 	"qdex/reindex"
 	"qdex/search"
 	"qdex/web"
@@ -67,7 +68,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	// One thread per query: searches run side by side, one per core.
-	m, off, err := openModel(*model, 1)
+	m, off, err := openModel(*model, embed.Options{})
 	if err != nil {
 		return err
 	}

@@ -1,61 +1,77 @@
-"""Reference vectors for embed's test, computed by an independent implementation:
-Hugging Face `tokenizers` and Python's `onnxruntime` (from PyPI) on the same model
-files. Run from the repository root after `make model`:
+#!/usr/bin/env python3
+"""Reference vectors for package embed's test, made by an independent implementation.
 
-    pip install onnxruntime tokenizers numpy
-    python3 embed/testdata/reference.py var/model/all-minilm-l6-v2-q > embed/testdata/reference.json
+Tokenisation is Hugging Face's `tokenizers` reading the model's own tokenizer.json;
+inference is Python's `onnxruntime` on the same ONNX file; pooling and normalisation
+follow model.json. The Go test compares its vectors with these (cosine >= 0.999) and
+its token ids with these exactly.
+
+    pip install onnxruntime==1.32.0 tokenizers==0.23.3 numpy
+    python3 embed/testdata/reference.py var/model/bge-small-en-v15-q
+
+writes embed/testdata/reference-<name>.json from embed/testdata/texts.json. Each text
+is run alone (a batch of one), once with the query prefix and once with the passage
+prefix.
 """
-import json, sys
+
+import json
+import os
+import sys
+
 import numpy as np
-import onnxruntime as ort
-from tokenizers import Tokenizer
+import onnxruntime
+import tokenizers
 
-TEXTS = [
-    "What is the GIL in CPython?",
-    "how do I cancel a fetch that takes too long",
-    "asyncio.gather vs asyncio.wait",
-    "git push --force-with-lease origin main",
-    "useEffect(() => { return () => clearInterval(id) }, [])",
-    "SELECT id, COUNT(*) FROM orders GROUP BY id HAVING COUNT(*) > 1;",
-    "fn main() { let v: Vec<i32> = vec![1, 2, 3]; println!(\"{:?}\", v); }",
-    "Café, naïve, résumé: accents are stripped?",
-    "Ünïcödé ßtraße and ŒUVRE",
-    "多线程 和 异步 编程",
-    "emoji 🚀 in a query 🐍",
-    "a",
-    "?!.,;:",
-    "   leading and trailing spaces   ",
-    "HashMap<String, Vec<u8>> in Rust",
-    "kubectl get pods -n kube-system -o wide",
-    "TypeScript's `unknown` vs `any` type",
-    "Tab\tseparated\nand new lines\r\nin text",
-    "x" * 40,
-    "supercalifragilisticexpialidocious antidisestablishmentarianism",
-    " ".join(["The event loop runs callbacks when the call stack is empty."] * 60),
-    "java.util.concurrent.CompletableFuture.supplyAsync(() -> 42)",
-]
 
-def main(model_dir):
-    cfg = json.load(open(f"{model_dir}/model.json"))
-    tok = Tokenizer.from_file(f"{model_dir}/{cfg['tokenizer']}")
-    tok.enable_truncation(cfg["max_tokens"])
+def main():
+    model_dir = sys.argv[1]
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(model_dir, "model.json")) as f:
+        cfg = json.load(f)
+    with open(os.path.join(here, "texts.json"), encoding="utf-8") as f:
+        texts = json.load(f)
+
+    tok = tokenizers.Tokenizer.from_file(os.path.join(model_dir, cfg["tokenizer"]))
     tok.no_padding()
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    sess = ort.InferenceSession(f"{model_dir}/{cfg['onnx']}", opts)
-    names = [i.name for i in sess.get_inputs()]
-    out = []
-    for text in TEXTS:
-        enc = tok.encode(cfg["passage_prefix"] + text)
+    tok.enable_truncation(max_length=cfg["max_tokens"])
+
+    so = onnxruntime.SessionOptions()
+    so.intra_op_num_threads = 1
+    sess = onnxruntime.InferenceSession(os.path.join(model_dir, cfg["onnx"]), so,
+                                        providers=["CPUExecutionProvider"])
+    input_names = {i.name for i in sess.get_inputs()}
+
+    def embed(text):
+        enc = tok.encode(text)
         ids = np.array([enc.ids], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-        if "token_type_ids" in names:
+        mask = np.array([enc.attention_mask], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in input_names:
             feed["token_type_ids"] = np.zeros_like(ids)
-        h = sess.run(["last_hidden_state"], feed)[0][0]
-        v = h[0] if cfg["pooling"] == "cls" else h.mean(axis=0)
-        v = v / np.linalg.norm(v)
-        out.append({"text": text, "ids": enc.ids, "vector": [round(float(x), 6) for x in v]})
-    json.dump({"model": cfg["name"], "texts": out}, sys.stdout)
+        hidden = sess.run(None, feed)[0][0].astype(np.float64)  # tokens x dim
+        if cfg["pooling"] == "cls":
+            v = hidden[0]
+        else:
+            m = mask[0].astype(np.float64)[:, None]
+            v = (hidden * m).sum(axis=0) / m.sum()
+        if cfg["normalize"]:
+            v = v / np.linalg.norm(v)
+        return enc.ids, [round(float(x), 5) for x in v]
+
+    out = {"model": cfg["name"], "onnxruntime": onnxruntime.__version__,
+           "tokenizers": tokenizers.__version__, "texts": []}
+    for t in texts:
+        ids, _ = embed(t)
+        _, q = embed(cfg["query_prefix"] + t)
+        _, p = embed(cfg["passage_prefix"] + t)
+        out["texts"].append({"text": t, "ids": ids, "query": q, "passage": p})
+
+    path = os.path.join(here, "reference-%s.json" % cfg["name"])
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", path)
+
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()
