@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	index "github.com/blevesearch/bleve_index_api"
@@ -35,16 +34,7 @@ type facetColumn struct {
 }
 
 // buildFacetTable reads the postings of every facet field's terms.
-func buildFacetTable(ctx context.Context, b bleve.Index) (*facetTable, error) {
-	adv, err := b.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+func buildFacetTable(ctx context.Context, r index.IndexReader) (*facetTable, error) {
 	t := &facetTable{}
 	for _, f := range facet.All {
 		col, err := readFacetColumn(ctx, r, f.Field)

@@ -25,6 +25,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -32,6 +33,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"qdex/corpus"
 	"qdex/indexer"
@@ -82,26 +84,38 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
-	if err := adviseSegments(b); err != nil {
+	ix := &Index{bleve: b, manifest: m, catalog: cat, dir: buildDir}
+	if err := ix.load(buildDir); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
-	ix := &Index{bleve: b, manifest: m, catalog: cat, dir: buildDir}
-	im := b.Mapping()
+	return ix, nil
+}
+
+// load reads what searches need besides the bleve index: analyzers, the facet table,
+// synonyms, the vocabulary and the vectors, from one reader of the index.
+func (ix *Index) load(buildDir string) error {
+	im := ix.bleve.Mapping()
 	ix.text = im.AnalyzerNamed(indexer.TextAnalyzer)
 	ix.exact = im.AnalyzerNamed(indexer.ExactAnalyzer)
 	ix.code = im.AnalyzerNamed(indexer.CodeAnalyzer)
 	if ix.text == nil || ix.exact == nil || ix.code == nil {
-		b.Close()
-		return nil, fmt.Errorf("index %s: analyzers missing from the mapping", dir)
+		return errors.New("analyzers missing from the mapping")
 	}
-	if ix.facetTable, err = buildFacetTable(context.Background(), b); err != nil {
-		b.Close()
-		return nil, fmt.Errorf("index %s: %w", dir, err)
+	rd, err := ix.reader()
+	if err != nil {
+		return err
 	}
-	ix.topicLabels = topicLabels(cat)
+	defer rd.Close()
+	if err := adviseSegments(rd); err != nil {
+		return err
+	}
+	if ix.facetTable, err = buildFacetTable(context.Background(), rd); err != nil {
+		return err
+	}
+	ix.topicLabels = topicLabels(ix.catalog)
 	ix.synonyms = map[string][]string{}
-	for _, g := range cat.Synonyms {
+	for _, g := range ix.catalog.Synonyms {
 		for _, t := range g {
 			t = strings.ToLower(t)
 			for _, o := range g {
@@ -113,20 +127,15 @@ func Open(dir string) (*Index, error) {
 	}
 	words, err := indexer.ReadVocabulary(buildDir)
 	if err != nil {
-		b.Close()
-		return nil, fmt.Errorf("index %s: %w", dir, err)
+		return err
 	}
-	docs, err := b.DocCount()
+	docs, err := rd.DocCount()
 	if err != nil {
-		b.Close()
-		return nil, fmt.Errorf("index %s: %w", dir, err)
+		return err
 	}
 	ix.vocab = newVocabulary(words, int(docs))
-	if ix.sem, err = openSemantic(buildDir, b); err != nil {
-		b.Close()
-		return nil, fmt.Errorf("index %s: %w", dir, err)
-	}
-	return ix, nil
+	ix.sem, err = openSemantic(buildDir, rd)
+	return err
 }
 
 // Close releases the index.
@@ -185,11 +194,7 @@ func topicLabels(c *corpus.Corpus) map[string]string {
 	return labels
 }
 
-// adviseSegments passes adviseRandom the open index's segments.
-func adviseSegments(b bleve.Index) error {
-	segs, err := segmentsOfIndex(b)
-	if err != nil {
-		return err
-	}
-	return adviseRandom(segs)
+// adviseSegments passes adviseRandom the index's segments.
+func adviseSegments(r index.IndexReader) error {
+	return adviseRandom(zapSegments(r))
 }

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
@@ -48,26 +47,18 @@ func internalID(n uint64) index.IndexInternalID {
 	return binary.BigEndian.AppendUint64(make(index.IndexInternalID, 0, 8), n)
 }
 
-// segmentsOfIndex lists the open index's segments, for advising the kernel about them.
-func segmentsOfIndex(b bleve.Index) ([]segment.Segment, error) {
-	adv, err := b.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+// zapSegments lists the reader's segments, for advising the kernel about them; none
+// for an index that is not scorch's.
+func zapSegments(r index.IndexReader) []segment.Segment {
 	snap := snapshotOf(r)
 	if snap == nil {
-		return nil, nil
+		return nil
 	}
 	var segs []segment.Segment
 	for _, s := range snap.Segments() {
 		segs = append(segs, s.Segment())
 	}
-	return segs, nil
+	return segs
 }
 
 // segmentPostings looks each term up in every segment of the snapshot: lists[s][t] is

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
 	lru "github.com/hashicorp/golang-lru/v2"
 
@@ -116,17 +115,9 @@ type semanticSide struct {
 	mu      sync.Mutex
 }
 
-func openSemantic(buildDir string, b bleve.Index) (*semanticSide, error) {
-	adv, err := b.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
+func openSemantic(buildDir string, r index.IndexReader) (*semanticSide, error) {
 	s := &semanticSide{}
+	var err error
 	if s.vectors, err = loadSemantic(buildDir, r); err != nil {
 		return nil, err
 	}
