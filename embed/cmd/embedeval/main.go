@@ -43,8 +43,8 @@ type judged struct {
 func main() {
 	modelDir := flag.String("model", "var/model/all-minilm-l6-v2-q", "model directory")
 	data := flag.String("data", "data", "corpus")
-	judgedDir := flag.String("judged", "search/testdata/judged", "judged queries (*.yml)")
-	heldout := flag.String("heldout", "search/testdata/heldout", "held-out judged queries")
+	judgedDirs := flag.String("judged", "eval/testdata/judged,eval/testdata/readers", "directories of judged queries (*.yml) over -data, comma-separated; each is scored apart")
+	heldoutDirs := flag.String("heldout", "eval/testdata/heldout,eval/testdata/heldout-readers", "directories of judged queries over the held-out collection")
 	heldoutSrc := flag.String("heldout-src", "../shared/corpora/javascript-questions/README.md", "the held-out collection, imported as qdex import would")
 	variants := flag.String("variants", "q,qa300,qa600,qa1000", "document text variants: q (question alone), qaN (question and the first N characters of the answer's prose); empty for no MRR")
 	speed := flag.Bool("speed", true, "measure latency, throughput and memory")
@@ -64,7 +64,8 @@ func main() {
 		m.ID(), cfg.Pooling, cfg.MaxTokens, cfg.QueryPrefix, cfg.PassagePrefix)
 	rss("after Open")
 
-	js, err := loadJudged(*judgedDir)
+	judgedList := strings.Split(*judgedDirs, ",")
+	js, err := loadJudged(judgedList[0])
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func main() {
 		fmt.Printf("query, 1 thread, %d queries of exactly 16 words x 5: wall %s; thread CPU %s\n", len(long), wall, cpu)
 		rss("after queries, one session")
 		rate, perCPU, toks := throughput(ctx, m, docs, 1)
-		fmt.Printf("passages (question + 600 chars of answer, mean %.0f tokens), threads 1, batch 1, parallel 1: %.1f docs/s (%.1f per CPU-second)\n", toks, rate, perCPU)
+		fmt.Printf("passages (question + 600 chars of answer, mean %.0f tokens), threads 1, callers 1: %.1f docs/s (%.1f per CPU-second)\n", toks, rate, perCPU)
 		rss("after passages, one session")
 
 		qm, err := embed.Open(*modelDir, embed.Options{Threads: 2})
@@ -99,14 +100,14 @@ func main() {
 		wall, _ = queryLatency(ctx, qm, queries)
 		fmt.Printf("query, 2 threads, %d queries of up to 16 words x 5: wall %s\n", len(queries), wall)
 		qm.Close()
-		for _, o := range []embed.Options{{Threads: 2}, {Threads: 2, BatchSize: 8}, {Threads: 1, Parallel: 2}} {
-			pm, err := embed.Open(*modelDir, o)
+		for _, c := range []struct{ threads, callers int }{{2, 1}, {1, 2}} {
+			pm, err := embed.Open(*modelDir, embed.Options{Threads: c.threads, Parallel: c.callers})
 			if err != nil {
 				log.Fatal(err)
 			}
-			rate, perCPU, toks := throughput(ctx, pm, docs, o.Parallel)
-			fmt.Printf("passages (question + 600 chars of answer, mean %.0f tokens), threads %d, batch %d, parallel %d: %.1f docs/s (%.1f per CPU-second)\n",
-				toks, o.Threads, max(o.BatchSize, 1), max(o.Parallel, 1), rate, perCPU)
+			rate, perCPU, toks := throughput(ctx, pm, docs, c.callers)
+			fmt.Printf("passages (question + 600 chars of answer, mean %.0f tokens), threads %d, callers %d: %.1f docs/s (%.1f per CPU-second)\n",
+				toks, c.threads, c.callers, rate, perCPU)
 			pm.Close()
 		}
 		fmt.Printf("load average after: %s\n", loadavg())
@@ -116,25 +117,31 @@ func main() {
 	if *noQueryPrefix {
 		qprefix = " (no query prefix)"
 	}
-	evals := []struct {
+	type evalSet struct {
 		name string
 		c    *corpus.Corpus
 		js   []judged
-	}{{"judged " + *judgedDir, c, js}}
+	}
+	var evals []evalSet
+	for _, d := range judgedList {
+		dj, err := loadJudged(d)
+		if err != nil {
+			log.Fatal(err)
+		}
+		evals = append(evals, evalSet{d, c, dj})
+	}
 	if src, err := os.ReadFile(*heldoutSrc); err == nil {
 		hc, err := importHeldout(src)
 		if err != nil {
 			log.Fatal(err)
 		}
-		hj, err := loadJudged(*heldout)
-		if err != nil {
-			log.Fatal(err)
+		for _, d := range strings.Split(*heldoutDirs, ",") {
+			hj, err := loadJudged(d)
+			if err != nil {
+				log.Fatal(err)
+			}
+			evals = append(evals, evalSet{"held-out " + d, hc, hj})
 		}
-		evals = append(evals, struct {
-			name string
-			c    *corpus.Corpus
-			js   []judged
-		}{"held-out " + *heldout, hc, hj})
 	} else {
 		fmt.Printf("held-out collection not read: %v\n", err)
 	}
@@ -171,8 +178,19 @@ func main() {
 			took := time.Since(start)
 			mrr := map[string]float64{}
 			n := map[string]int{}
+			var relSims, topSims []float64
 			for i, j := range e.js {
 				top := nearest(qv[i], dv, 10)
+				best := -1.0
+				for d := range docs {
+					if slices.Contains(j.Relevant, docs[d].id) {
+						best = max(best, dot(qv[i], dv[d]))
+					}
+				}
+				if best > -1 {
+					relSims = append(relSims, best)
+				}
+				topSims = append(topSims, dot(qv[i], dv[top[len(top)-1]]))
 				rr := 0.0
 				for r, d := range top {
 					if slices.Contains(j.Relevant, docs[d].id) {
@@ -197,6 +215,8 @@ func main() {
 			}
 			fmt.Printf("MRR@10 %s, %d docs, text %s%s: %s [embedded in %.1fs]\n", e.name, len(docs), variant, qprefix,
 				strings.Join(parts, ", "), took.Seconds())
+			fmt.Printf("  cosine of the closest relevant document: p10 %.3f, p50 %.3f; of the 10th nearest: p50 %.3f, p90 %.3f\n",
+				quantile(relSims, 0.1), quantile(relSims, 0.5), quantile(topSims, 0.5), quantile(topSims, 0.9))
 		}
 	}
 	rss("end")
@@ -325,9 +345,9 @@ func processCPU() time.Duration {
 	return time.Duration(ts.Nano())
 }
 
-// throughput embeds the documents' texts with parallel callers and returns documents
-// per second of wall-clock time, documents per CPU-second of the process (what an idle
-// core would do), and the mean token count.
+// throughput embeds the documents' texts with parallel callers (goroutines sharing
+// the model) and returns documents per second of wall-clock time, documents per
+// CPU-second of the process (what an idle core would do), and the mean token count.
 func throughput(ctx context.Context, m *embed.Model, docs []doc, parallel int) (rate, perCPU, meanTokens float64) {
 	texts := make([]string, len(docs))
 	toks := 0
@@ -401,6 +421,23 @@ func opening(s string, n int) string {
 		cut = n
 	}
 	return s[:cut]
+}
+
+func dot(a, b []float32) float64 {
+	var s float64
+	for i := range a {
+		s += float64(a[i]) * float64(b[i])
+	}
+	return s
+}
+
+func quantile(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(q*float64(len(s))))]
 }
 
 // nearest returns the indexes of the k vectors with the highest dot product with q.
