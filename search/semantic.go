@@ -113,6 +113,9 @@ type semanticSide struct {
 	cache   *lru.Cache[string, []float32]
 	off     string // why semantic search is off, "" when on
 	mu      sync.Mutex
+	// related caches Related by page: the vectors do not change, and a page of a
+	// large index compares its questions with every passage.
+	related sync.Map
 }
 
 func openSemantic(buildDir string, r index.IndexReader) (*semanticSide, error) {
@@ -189,10 +192,19 @@ const relatedFloor = 0.5
 // subtopic page (framework/topic/subtopic), closest first. It reads the index's
 // vectors only: no model is needed. Nil when the index has none.
 func (ix *Index) Related(page string) []RelatedQuestion {
-	v := ix.sem.vectors
-	if v == nil {
+	if ix.sem.vectors == nil {
 		return nil
 	}
+	if r, ok := ix.sem.related.Load(page); ok {
+		return r.([]RelatedQuestion)
+	}
+	r := ix.related(page)
+	ix.sem.related.Store(page, r)
+	return r
+}
+
+func (ix *Index) related(page string) []RelatedQuestion {
+	v := ix.sem.vectors
 	prefix := page + "#"
 	var own []int
 	for i, id := range v.ids {
