@@ -42,11 +42,6 @@ func docNumber(id index.IndexInternalID) (uint64, bool) {
 	return binary.BigEndian.Uint64(id), true
 }
 
-// internalID is docNumber's inverse.
-func internalID(n uint64) index.IndexInternalID {
-	return binary.BigEndian.AppendUint64(make(index.IndexInternalID, 0, 8), n)
-}
-
 // zapSegments lists the reader's segments, for advising the kernel about them; none
 // for an index that is not scorch's.
 func zapSegments(r index.IndexReader) []segment.Segment {
