@@ -9,7 +9,7 @@ MODELS   ?= var/model
 
 FUZZTIME ?= 30s
 
-.PHONY: build model run index test lint bench fuzz loadtest clean
+.PHONY: build model run index test lint bench relevance fuzz loadtest clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/qdex
@@ -42,6 +42,18 @@ lint:
 bench: model
 	$(GO) run -tags fts5 ./bench/cmd/qdexbench -out bench/RESULTS.md $(BENCHFLAGS)
 	$(GO) run ./bench/cmd/qdexhybrid -model $(MODELS)/$(MODEL) -out bench/HYBRID.md
+
+# qdex's lexical ranking beside plain BM25 (SQLite FTS5: every word, then any word) on
+# the judged sets of data/ and, when ../shared is beside the project, of the imported
+# javascript-questions collection. Under a minute.
+RELEVANCE_TMP := $(shell mktemp -u /tmp/qdex-relevance.XXXXXX)
+relevance: build
+	$(GO) run -tags fts5 ./bench/cmd/qdexrelevance -data $(DATA) -queries eval/testdata/judged,eval/testdata/readers $(RELEVANCEFLAGS)
+	@if [ -f ../shared/corpora/javascript-questions/README.md ]; then \
+		$(BIN) import --framework javascript --topic async --out $(RELEVANCE_TMP) ../shared/corpora/javascript-questions/README.md >/dev/null && \
+		$(GO) run -tags fts5 ./bench/cmd/qdexrelevance -data $(RELEVANCE_TMP) -queries eval/testdata/heldout,eval/testdata/heldout-readers $(RELEVANCEFLAGS); \
+		status=$$?; rm -rf $(RELEVANCE_TMP); exit $$status; \
+	fi
 
 # 64 clients for 30 s against a 10k-question index rebuilt twice meanwhile: no 5xx,
 # no dropped connection; prints the p99.

@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"qdex/corpus"
+	"qdex/eval"
 )
 
 // FTS5Available is true when the program was built with -tags fts5. Without the tag
@@ -27,3 +28,6 @@ func (*ftsIndex) Close() error { return nil }
 func (*ftsIndex) Search(context.Context, Query, bool) (int, error) { return 0, errNoFTS5 }
 
 func ftsVersion() string { return "" }
+
+// FTSEngine needs the fts5 tag.
+func FTSEngine(string, bool) (eval.Engine, func() error, error) { return nil, nil, errNoFTS5 }

@@ -20,15 +20,7 @@ func (p *plan) compile(filters map[string][]string, relaxed, scored bool) (query
 		case relaxed && !scored:
 			b.AddMust(sumQueryOf(words))
 		case relaxed:
-			// A document with more of the words ranks above one with fewer, whatever
-			// their scores: each word it has adds wordWeight.
-			covered := make([]query.Query, len(words))
-			for i, w := range words {
-				all := query.NewMatchAllQuery()
-				all.SetBoost(wordWeight)
-				covered[i] = query.NewConjunctionQuery([]query.Query{w, all})
-			}
-			b.AddMust(sumQueryOf(covered))
+			b.AddMust(&sumQuery{clauses: words, coverage: relaxCoverage})
 		default:
 			b.AddMust(words...)
 		}

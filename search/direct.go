@@ -45,7 +45,7 @@ type directUnit struct {
 // directPlan is a plan's query in that form.
 type directPlan struct {
 	all    []directUnit // every one must match
-	any    []directUnit // relaxed: at least one must match, each adds wordWeight
+	any    []directUnit // relaxed: at least one must match, scored as relaxCoverage says
 	should []directUnit // optional, with bleve's coordination of optional clauses
 	not    []directUnit
 }
@@ -291,14 +291,23 @@ func (d *directPlan) run(ctx context.Context, snap *scorch.IndexSnapshot, scored
 				return nil, err
 			}
 		}
-		for i, u := range d.any {
-			if err := d.score(u, anySets[i], in, n, lists, stats, scores); err != nil {
-				return nil, err
+		if len(d.any) > 0 {
+			// The words' sum, scaled by the share of them matched (relaxCoverage).
+			sum, words := make([]float64, size), make([]int32, size)
+			for i, u := range d.any {
+				if err := d.score(u, anySets[i], in, n, lists, stats, sum); err != nil {
+					return nil, err
+				}
+				it := anyOf[i].Iterator()
+				for it.HasNext() {
+					if doc := it.Next(); in.has(doc) {
+						words[doc]++
+					}
+				}
 			}
-			it := anyOf[i].Iterator()
-			for it.HasNext() {
-				if doc := it.Next(); in.has(doc) {
-					scores[doc] += wordWeight
+			for doc, w := range words {
+				if w > 0 {
+					scores[doc] += sum[doc] * coverageFactor(int(w), len(d.any), relaxCoverage)
 				}
 			}
 		}

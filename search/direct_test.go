@@ -85,32 +85,6 @@ func TestDirectHonoursDeadline(t *testing.T) {
 	}
 }
 
-// TestWordWeightBoundsWordScores: in a relaxed search each word found adds wordWeight,
-// which must exceed all that one word's clauses can score, for an index of up to a
-// million documents: a term scores less than boost × idf² × k1.
-func TestWordWeightBoundsWordScores(t *testing.T) {
-	ix := openCorpus(t, "../data")
-	idf := bm25IDF(1_000_000, 0)
-	for _, q := range []string{"closure lea", "asyncio.gather", "memoize", "contxt managr"} {
-		p := ix.plan(Parse(q))
-		d, ok := newDirectPlan(p, nil, true)
-		if !ok {
-			t.Fatalf("%q: not evaluated directly", q)
-		}
-		for _, u := range d.any {
-			bound := 0.0
-			for _, c := range u.clauses {
-				for _, l := range c {
-					bound += l.boost * idf * idf * bsearch.BM25_k1
-				}
-			}
-			if bound >= wordWeight {
-				t.Errorf("%q: a word's clauses can score up to %.0f, more than wordWeight %.0f", q, bound, float64(wordWeight))
-			}
-		}
-	}
-}
-
 // TestReuseMatchesFreshReads: highlights and reranked scores are the same whether
 // they reuse the postings the search read or read them afresh, for every judged query
 // alone, on page 2 and filtered.

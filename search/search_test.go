@@ -327,6 +327,39 @@ func TestRelaxedRanksByWordsFound(t *testing.T) {
 	}
 }
 
+// TestRelaxedWeighsRareWords: when no document has every word, the words' scores
+// count, not only their number: the answer with the question's two rare words
+// ranks above one with three words every other answer has. Ranked by the number of
+// words found alone, the common one came first.
+func TestRelaxedWeighsRareWords(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`  - id: generic
+    q: What does a function return when it has no return statement?
+    a: |
+      A function without a return statement returns undefined, whatever value it computed.
+  - id: memo
+    q: Why does a memoized result go stale?
+    a: |
+      The memo keeps the first result for its arguments until it is dropped.
+`)
+	for i := range 8 {
+		fmt.Fprintf(&b, `  - id: filler-%d
+    q: What value does function number %d return?
+    a: |
+      A function can return a value; the value is what the function returns.
+`, i, i)
+	}
+	ix := openQuestions(t, b.String())
+	res, err := ix.Search(context.Background(), Request{Query: "function return value memoized stale"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ids(res)
+	if !res.Relaxed || len(got) < 2 || got[0] != "go/runtime/memory#memo" {
+		t.Errorf("relaxed %v, hits %v; want go/runtime/memory#memo (the two rare words) first", res.Relaxed, got)
+	}
+}
+
 // TestPairsOfExpandedWords: words next to each other in the query score more where
 // they are next to each other in the text, also when one of them is unfinished or
 // misspelt and stands for the words it expands to.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -15,8 +16,12 @@ import (
 // BM25), so a clause's weight there depends on how many other clauses the query
 // happens to have: a word with typo candidates or completions weighed less than one
 // without, and every optional clause added devalued the others.
+//
+// coverage, when above 0, scales the sum by the share of clauses matched raised to
+// it: the relaxed search's ranking (see relaxCoverage).
 type sumQuery struct {
-	clauses []query.Query
+	clauses  []query.Query
+	coverage float64
 }
 
 // sumQueryOf sums the queries (one is itself).
@@ -28,7 +33,7 @@ func sumQueryOf(qs []query.Query) query.Query {
 }
 
 func (q *sumQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s := &sumSearcher{}
+	s := &sumSearcher{coverage: q.coverage}
 	for _, c := range q.clauses {
 		cs, err := c.Searcher(ctx, r, m, options)
 		if err != nil {
@@ -51,6 +56,7 @@ type sumSearcher struct {
 	at       []uint64
 	started  bool
 	matched  []int // scratch: the children on the document being returned
+	coverage float64
 }
 
 const noDoc = ^uint64(0)
@@ -112,6 +118,9 @@ func (s *sumSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, 
 			return nil, err
 		}
 		s.set(i, next)
+	}
+	if s.coverage > 0 {
+		first.Score *= coverageFactor(len(s.matched), len(s.children), s.coverage)
 	}
 	return first, nil
 }
@@ -187,4 +196,9 @@ func (s *sumSearcher) DocumentMatchPoolSize() int {
 		n += c.DocumentMatchPoolSize()
 	}
 	return n
+}
+
+// coverageFactor is (matched/of)^coverage, the same in both evaluations.
+func coverageFactor(matched, of int, coverage float64) float64 {
+	return math.Pow(float64(matched)/float64(of), coverage)
 }
