@@ -22,8 +22,17 @@ type Corpus struct {
 	Articles   []*Article   `json:"articles"`
 	// Synonyms are groups of equivalent terms; a group may hold multi-word terms.
 	Synonyms [][]string `json:"synonyms,omitempty"`
-	// Files maps each file's path relative to the corpus root to its SHA-256 digest.
+	// Files maps each file's path relative to the corpus root to its SHA-256 digest:
+	// the files read, at the version read (a kept file's last good one).
 	Files map[string]string `json:"files,omitempty"`
+
+	// What Load found besides the records: where it read from, the problems that
+	// left nothing out, the files read at their last good version because the
+	// current one has errors, and the files left out (errors, no good version).
+	Root     string   `json:"-"`
+	Warnings Errors   `json:"-"`
+	Kept     []string `json:"-"`
+	LeftOut  []string `json:"-"`
 
 	lk *lookup // maps for the lookups below, built by Index
 }

@@ -12,13 +12,20 @@ type Error struct {
 	Path string
 	Line int
 	Msg  string
+	// Warning is true for a problem that leaves the file in the index (a question
+	// without an answer, a file qdex does not read, a related page that is missing).
+	Warning bool
 }
 
 func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	msg := e.Msg
+	if e.Warning {
+		msg = "warning: " + msg
 	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, msg)
 }
 
 // Errors is every problem found in a corpus, sorted by path and line.

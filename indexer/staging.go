@@ -57,8 +57,8 @@ func (s *staging) abort() {
 }
 
 // commit waits until the index is on disk, writes what the search reads beside it
-// (vocabulary, vectors, catalog, manifest: the manifest last, so that a build
-// directory without one is incomplete), and swaps the build in.
+// (vocabulary, vectors, the corpus files read, catalog, manifest: the manifest last,
+// so that a build directory without one is incomplete), and swaps the build in.
 func (s *staging) commit(ctx context.Context, c *corpus.Corpus, m *Manifest, vecs *Vectors) error {
 	if s.done {
 		return errors.New("index: build already committed or aborted")
@@ -78,6 +78,13 @@ func (s *staging) commit(ctx context.Context, c *corpus.Corpus, m *Manifest, vec
 		if err := writeVectors(s.buildDir, vecs); err != nil {
 			return fmt.Errorf("index: writing vectors: %w", err)
 		}
+	}
+	prev := ""
+	if live, _, err := Resolve(s.dir); err == nil {
+		prev = live
+	}
+	if err := writeSources(s.buildDir, prev, c); err != nil {
+		return err
 	}
 	if err := writeJSON(filepath.Join(s.buildDir, catalogFile), catalogOf(c)); err != nil {
 		return fmt.Errorf("index: writing catalog: %w", err)

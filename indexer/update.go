@@ -100,7 +100,7 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 		rep.Manifest, rep.Unchanged, rep.Took = m, true, time.Since(start)
 		return rep, nil
 	}
-	if slices.Contains(touched, "synonyms.yml") {
+	if slices.Contains(touched, "synonyms.yml") || slices.Contains(touched, "synonyms.yaml") {
 		return fullBuild("synonyms changed")
 	}
 

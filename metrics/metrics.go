@@ -35,7 +35,7 @@ var (
 	}, []string{"type"})
 	builds = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "qdex_index_builds_total",
-		Help: "Index rebuilds by outcome: ok, corpus_error (the last good index kept serving) or failed.",
+		Help: "Index rebuilds by outcome: ok, partial (files with errors served at their last good version or left out) or failed (the last index kept serving).",
 	}, []string{"outcome"})
 	buildSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "qdex_index_build_duration_seconds",

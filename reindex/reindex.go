@@ -1,6 +1,7 @@
 // Package reindex keeps the index a server is serving in step with its corpus: it
 // rebuilds on demand or when files change, and swaps the new index in without failing
-// a search. A corpus with errors never replaces a good index.
+// a search. A file with errors fails alone: the rest of the corpus is served, and the
+// file at its last good version (or not at all, if it never had one).
 package reindex
 
 import (
@@ -43,10 +44,17 @@ type Build struct {
 	Trigger    string    `json:"trigger"` // start, watch or admin
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
-	OK         bool      `json:"ok"`
-	Summary    string    `json:"summary"`
+	// OK is true when the index serves the corpus as loaded: every good file, with
+	// the files that have errors kept at their last good version or left out.
+	OK      bool   `json:"ok"`
+	Summary string `json:"summary"`
 	// Errors are the corpus problems (path:line: message) or the build failure.
 	Errors []string `json:"errors"`
+	// Warnings are problems that left nothing out; Kept are the files served at
+	// their last good version, LeftOut those not served, until they are fixed.
+	Warnings []string `json:"warnings"`
+	Kept     []string `json:"kept"`
+	LeftOut  []string `json:"left_out"`
 }
 
 // Status is what GET /api/status reports.
@@ -95,17 +103,20 @@ func New(cfg Config) *Rebuilder {
 var ErrNoCorpus = errors.New("no corpus directory (--data) to rebuild from")
 
 // Rebuild loads the corpus, updates the index incrementally and serves the result.
-// When the corpus has errors it keeps serving the last good index and records them.
+// Files with errors are served at their last good version or left out, and the
+// errors recorded.
 func (r *Rebuilder) Rebuild(ctx context.Context, trigger string) *Build {
 	r.buildMu.Lock()
 	defer r.buildMu.Unlock()
 	b := &Build{Trigger: trigger, StartedAt: time.Now().UTC()}
-	outcome := "failed" // or corpus_error, ok
+	outcome := "failed" // or partial (corpus errors), ok
 	r.setBuilding(true)
 	defer func() {
 		b.FinishedAt = time.Now().UTC()
-		if b.OK {
+		if b.OK && outcome != "partial" {
 			outcome = "ok"
+		} else if !b.OK {
+			outcome = "failed"
 		}
 		metrics.ObserveBuild(outcome, b.FinishedAt.Sub(b.StartedAt))
 		r.mu.Lock()
@@ -116,21 +127,27 @@ func (r *Rebuilder) Rebuild(ctx context.Context, trigger string) *Build {
 		b.Errors = []string{ErrNoCorpus.Error()}
 		return b
 	}
-	c, err := corpus.Load(r.cfg.Data)
-	if err != nil {
-		if es, ok := corpus.AsErrors(err); ok {
-			for _, e := range es {
-				b.Errors = append(b.Errors, e.Error())
-				r.log.Error("corpus error", "error", e.Error())
-			}
-			b.Summary = fmt.Sprintf("%d corpus error(s): still serving the last good index", len(es))
-			outcome = "corpus_error"
-			return b
-		}
+	c, err := corpus.LoadWith(r.cfg.Data, corpus.Options{LastGood: indexer.LastGood(r.cfg.Index)})
+	if c == nil {
 		b.Errors = []string{err.Error()}
 		r.log.Error("rebuild failed", "error", err)
 		return b
 	}
+	if es, ok := corpus.AsErrors(err); ok {
+		for _, e := range es {
+			b.Errors = append(b.Errors, e.Error())
+			r.log.Error("corpus error", "error", e.Error())
+		}
+		outcome = "partial"
+	} else if err != nil {
+		b.Errors = []string{err.Error()}
+		r.log.Error("rebuild failed", "error", err)
+		return b
+	}
+	for _, w := range c.Warnings {
+		b.Warnings = append(b.Warnings, w.Error())
+	}
+	b.Kept, b.LeftOut = c.Kept, c.LeftOut
 	rep, err := indexer.Update(ctx, c, r.cfg.Index, false, r.cfg.IndexOptions())
 	if err != nil {
 		b.Errors = []string{err.Error()}
@@ -138,12 +155,16 @@ func (r *Rebuilder) Rebuild(ctx context.Context, trigger string) *Build {
 		return b
 	}
 	b.Summary = rep.String()
+	if len(b.Errors) > 0 {
+		b.Summary += fmt.Sprintf("; %d corpus error(s): %d file(s) served at their last good version, %d left out", len(b.Errors), len(b.Kept), len(b.LeftOut))
+	}
 	if rep.Unchanged && r.cfg.Holder.Ready() {
 		b.OK = true
 		return b
 	}
 	if err := r.Reopen(); err != nil {
-		b.Errors = []string{err.Error()}
+		b.Errors = append(b.Errors, err.Error())
+		outcome = "failed"
 		return b
 	}
 	b.OK = true
@@ -214,11 +235,12 @@ func (c Config) IndexOptions() indexer.Options {
 	return o
 }
 
-// Errors returns the corpus errors of the last build, if it failed.
+// Errors returns the errors of the last build: the corpus's, whose files are served
+// at their last good version or not at all, or why the build failed.
 func (r *Rebuilder) Errors() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.last == nil || r.last.OK {
+	if r.last == nil {
 		return nil
 	}
 	return r.last.Errors

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -112,15 +113,16 @@ func TestWatchSwapsWithoutFailing(t *testing.T) {
 	eventually(t, 2*time.Second, "edited question searchable", func() bool { return f.total(t, "zebra") == 1 })
 	t.Logf("edit searchable after %s", time.Since(start).Round(time.Millisecond))
 
-	// A broken file: the old content keeps serving and the status names the file and line.
+	// A broken file: its last good version keeps serving and the status names the file
+	// and line.
 	f.edit(t, "qa/python/concurrency/gil.md", "difficulty: medium", "difficulty: brutal")
 	eventually(t, 2*time.Second, "error reported", func() bool { return len(f.r.Errors()) > 0 })
 	want := filepath.Join(f.data, "qa/python/concurrency/gil.md") + `:26: difficulty: "brutal" is not one of easy, medium, hard`
 	if errs := f.r.Errors(); len(errs) != 1 || errs[0] != want {
 		t.Errorf("errors %q, want %q", errs, want)
 	}
-	if st := f.r.Status(); st.LastBuild.OK || st.Serving == nil {
-		t.Errorf("status after a broken file: %+v", st)
+	if st := f.r.Status(); !st.LastBuild.OK || st.Serving == nil || !slices.Equal(st.LastBuild.Kept, []string{"qa/python/concurrency/gil.md"}) {
+		t.Errorf("status after a broken file: %+v, last build %+v", st, st.LastBuild)
 	}
 	if f.total(t, "zebra") != 1 {
 		t.Error("the last good index stopped serving")

@@ -175,7 +175,7 @@ func TestBrokenCorpusKeepsServingAndSaysWhere(t *testing.T) {
 	var st reindex.Status
 	json.NewDecoder(resp.Body).Decode(&st)
 	resp.Body.Close()
-	if st.LastBuild == nil || st.LastBuild.OK || len(st.LastBuild.Errors) != 1 || !strings.HasPrefix(st.LastBuild.Errors[0], file+":") ||
+	if st.LastBuild == nil || !st.LastBuild.OK || len(st.LastBuild.Kept) != 1 || len(st.LastBuild.Errors) != 1 || !strings.HasPrefix(st.LastBuild.Errors[0], file+":") ||
 		!strings.Contains(st.LastBuild.Errors[0], `difficulty: "brutal" is not one of easy, medium, hard`) || st.Serving == nil {
 		t.Fatalf("status: %+v", st)
 	}

@@ -28,6 +28,9 @@ var (
 	errHelp = errors.New("help")
 	// errReported means the command has printed its errors already.
 	errReported = errors.New("reported")
+	// errPartial means the index was built without the files that have errors (or
+	// with their last good version): exit status 3.
+	errPartial = errors.New("partial")
 )
 
 func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
@@ -85,17 +88,38 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	return pos, parse(fs, flags)
 }
 
-// loadCorpus reads a corpus and prints every error in it.
-func loadCorpus(dir string, stderr io.Writer) (*corpus.Corpus, error) {
-	c, err := corpus.Load(dir)
-	if es, ok := corpus.AsErrors(err); ok {
-		for _, e := range es {
-			fmt.Fprintln(stderr, e)
-		}
-		fmt.Fprintf(stderr, "%d error(s) in %s\n", len(es), dir)
-		return nil, errReported
+// loadCorpus reads a corpus and prints every problem in it to w. The corpus is nil
+// only when it cannot be read at all; errs counts the files it left out or read at
+// their last good version.
+func loadCorpus(dir string, opts corpus.Options, w io.Writer) (c *corpus.Corpus, errs int, err error) {
+	c, err = corpus.LoadWith(dir, opts)
+	if c == nil {
+		return nil, 0, err
 	}
-	return c, err
+	es, ok := corpus.AsErrors(err)
+	if err != nil && !ok {
+		return nil, 0, err
+	}
+	for _, e := range es {
+		fmt.Fprintln(w, e)
+	}
+	for _, e := range c.Warnings {
+		fmt.Fprintln(w, e)
+	}
+	return c, len(es), nil
+}
+
+// describeProblems is one line on what the corpus's errors cost, for `qdex index`.
+func describeProblems(c *corpus.Corpus, errs int) string {
+	return fmt.Sprintf("%d error(s) in %s: %d file(s) kept at their last good version (%s), %d left out (%s)",
+		errs, c.Root, len(c.Kept), listOrNone(c.Kept), len(c.LeftOut), listOrNone(c.LeftOut))
+}
+
+func listOrNone(files []string) string {
+	if len(files) == 0 {
+		return "none"
+	}
+	return strings.Join(files, ", ")
 }
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -104,9 +128,13 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	c, err := loadCorpus(*data, stderr)
+	c, errs, err := loadCorpus(*data, corpus.Options{}, stdout)
 	if err != nil {
 		return err
+	}
+	if errs > 0 {
+		fmt.Fprintf(stdout, "%d error(s) in %s\n", errs, *data)
+		return errReported
 	}
 	fmt.Fprintf(stdout, "%s: ok: %d frameworks, %d topics, %d subtopics, %d questions, %d articles, %d synonym groups\n",
 		*data, len(c.Frameworks), len(c.Topics), len(c.Subtopics), c.QuestionCount(""), len(c.Articles), len(c.Synonyms))
@@ -121,14 +149,23 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	verbose := fs.Bool("v", false, "list the files added, changed and removed")
 	model := modelFlag(fs)
 	noSemantic := fs.Bool("no-semantic", false, "embed nothing: the index serves lexical search only")
+	strict := fs.Bool("strict", false, "index nothing when any file has an error (for CI); without it, files with errors are kept at their last good version or left out, and the exit status is 3")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	c, err := loadCorpus(*data, stderr)
+	opts := corpus.Options{LastGood: indexer.LastGood(*index)}
+	if *strict {
+		opts = corpus.Options{}
+	}
+	c, errs, err := loadCorpus(*data, opts, stdout)
 	if err != nil {
 		return err
 	}
-	opts := indexer.Options{Progress: stderr, SemanticOff: "--no-semantic"}
+	if errs > 0 && *strict {
+		fmt.Fprintf(stdout, "%d error(s) in %s: --strict: nothing indexed, %s unchanged\n", errs, *data, *index)
+		return errReported
+	}
+	iopts := indexer.Options{Progress: stderr, SemanticOff: "--no-semantic"}
 	if !*noSemantic {
 		// Index time has the machine to itself: two passages at once.
 		m, off, err := openModel(*model, embed.Options{Threads: 2})
@@ -137,11 +174,11 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		if m != nil {
 			defer m.Close()
-			opts.Embedder = m
+			iopts.Embedder = m
 		}
-		opts.SemanticOff = off
+		iopts.SemanticOff = off
 	}
-	rep, err := indexer.Update(ctx, c, *index, *full, opts)
+	rep, err := indexer.Update(ctx, c, *index, *full, iopts)
 	if err != nil {
 		return err
 	}
@@ -162,6 +199,10 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				fmt.Fprintf(stdout, "  %-7s %s\n", l.what, f)
 			}
 		}
+	}
+	if errs > 0 {
+		fmt.Fprintln(stdout, describeProblems(c, errs))
+		return errPartial
 	}
 	return nil
 }

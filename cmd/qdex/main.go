@@ -17,7 +17,9 @@ var version = "dev"
 const usage = `qdex: full-text search for programming interview questions
 
 Usage:
-  qdex index    --data DIR --index DIR        build or rebuild the index
+  qdex index    --data DIR --index DIR [--strict]
+                build or update the index; files with errors are kept at their last
+                good version or left out (exit 3), or with --strict nothing is (exit 1)
   qdex validate --data DIR                    check the corpus, report every error
   qdex search   --index DIR [--json] [--size N] QUERY...
   qdex serve    --index DIR --addr HOST:PORT  serve the web pages and the JSON API
@@ -73,6 +75,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		if err == errReported {
 			return 1
+		}
+		if err == errPartial {
+			return 3
 		}
 		fmt.Fprintf(stderr, "qdex %s: %v\n", args[0], err)
 		return 1

@@ -1,0 +1,83 @@
+package indexer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"qdex/corpus"
+)
+
+// sourcesDir, in a build directory, holds the bytes of every corpus file the build
+// read, named by their SHA-256 digest: when a file is broken later, the next build
+// reads the version this one indexed instead (corpus.Options.LastGood), so that one
+// writer's mistake does not take their page out of the index.
+const sourcesDir = "sources"
+
+// writeSources stores the corpus's files in buildDir: a hard link to the previous
+// build's copy when it has the same digest (a kept file's only copy is there), or the
+// file read again from the corpus directory, kept only if its digest has not
+// changed since it was loaded.
+func writeSources(buildDir, prevDir string, c *corpus.Corpus) error {
+	dir := filepath.Join(buildDir, sourcesDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	for p, digest := range c.Files {
+		dst := filepath.Join(dir, digest)
+		if _, err := os.Lstat(dst); err == nil {
+			continue // two files with the same bytes
+		}
+		if prevDir != "" {
+			src := filepath.Join(prevDir, sourcesDir, digest)
+			if err := os.Link(src, dst); err == nil {
+				continue
+			}
+			if data, err := os.ReadFile(src); err == nil && digestOf(data) == digest {
+				if err := os.WriteFile(dst, data, 0o644); err != nil {
+					return fmt.Errorf("index: %w", err)
+				}
+				continue
+			}
+		}
+		if c.Root == "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(c.Root, filepath.FromSlash(p)))
+		if err != nil || digestOf(data) != digest {
+			continue // changed or gone since it was read: the next build reads it again
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+	}
+	return nil
+}
+
+// LastGood returns what corpus.Options.LastGood wants for the live index at dir: the
+// bytes of a file at the version that index was built from, if it kept them. It is
+// nil when there is no index.
+func LastGood(dir string) func(path string) ([]byte, bool) {
+	live, m, err := Resolve(dir)
+	if err != nil {
+		return nil
+	}
+	return func(p string) ([]byte, bool) {
+		digest, ok := m.Files[p]
+		if !ok {
+			return nil, false
+		}
+		data, err := os.ReadFile(filepath.Join(live, sourcesDir, digest))
+		if err != nil || digestOf(data) != digest {
+			return nil, false
+		}
+		return data, true
+	}
+}
+
+func digestOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
