@@ -27,7 +27,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -51,11 +50,11 @@ type Index struct {
 	// frameworks under different names ("Concurrency", "Concurrency & Parallelism")
 	// is labelled from its slug.
 	topicLabels map[string]string
-	// synonyms maps each term of data/synonyms.yml to the terms of every group it is
-	// in, itself included, lower-cased. The query plan
-	// expands them itself: bleve's own expansion cannot see inside a sumQuery, nor
-	// match a multi-word term as a phrase.
-	synonyms map[string][]string
+	// synonyms give each term of data/synonyms.yml the terms of every group it is
+	// in, itself included, lower-cased. The query plan expands them itself: bleve's
+	// own expansion cannot see inside a sumQuery, nor match a multi-word term as a
+	// phrase.
+	synonyms *synonyms
 
 	vocab *vocabulary
 
@@ -114,17 +113,7 @@ func (ix *Index) load(buildDir string) error {
 		return err
 	}
 	ix.topicLabels = topicLabels(ix.catalog)
-	ix.synonyms = map[string][]string{}
-	for _, g := range ix.catalog.Synonyms {
-		for _, t := range g {
-			t = strings.ToLower(t)
-			for _, o := range g {
-				if o = strings.ToLower(o); !slices.Contains(ix.synonyms[t], o) {
-					ix.synonyms[t] = append(ix.synonyms[t], o)
-				}
-			}
-		}
-	}
+	ix.synonyms = newSynonyms(ix.catalog.Synonyms)
 	words, err := indexer.ReadVocabulary(buildDir)
 	if err != nil {
 		return err

@@ -230,7 +230,7 @@ func (ix *Index) plan(q Query) *plan {
 			continue
 		}
 		u := ix.wordUnit(derive(w))
-		if group, ok := ix.synonyms[strings.ToLower(w.text)]; ok {
+		if group := ix.synonyms.terms(strings.ToLower(w.text)); group != nil {
 			var b unitBuilder
 			b.addUnit(u)
 			for _, t := range group {
@@ -335,7 +335,8 @@ func (ix *Index) pairTerms(w word) ([]string, []float64) {
 }
 
 // splitWords cuts typed words where the index's tokenizer would (write-through →
-// write, through), keeping identifiers such as asyncio.gather whole.
+// write, through), keeping identifiers such as asyncio.gather and command-line flags
+// such as -i whole (a flag matches its letters: the index has lsof -i as lsof, i).
 func (ix *Index) splitWords(words []string) []string {
 	da, ok := ix.exact.(*analysis.DefaultAnalyzer)
 	if !ok {
@@ -344,7 +345,7 @@ func (ix *Index) splitWords(words []string) []string {
 	var out []string
 	for _, w := range words {
 		toks := da.Tokenizer.Tokenize([]byte(w))
-		if len(toks) == 1 && toks[0].Start == 0 && toks[0].End == len(w) {
+		if len(toks) == 1 && (toks[0].Start == 0 || isFlag(w)) && toks[0].End == len(w) {
 			out = append(out, w)
 			continue
 		}
@@ -369,14 +370,15 @@ func mergeWords(a, b []queryWord) []queryWord {
 }
 
 // contentWords splits the typed words into content words and stop words (words the
-// prose analyzer removes). When every word is a stop word, they all count as content.
-// Words that analyse to nothing at all (punctuation) are dropped.
+// prose analyzer removes). A command-line flag is content, whatever its letters
+// (-i, -a). When every word is a stop word, they all count as content. Words that
+// analyse to nothing at all (punctuation) are dropped.
 func (ix *Index) contentWords(words []string) (content, stops []queryWord) {
 	for i, w := range words {
 		if len(ix.exact.Analyze([]byte(w))) == 0 {
 			continue
 		}
-		if len(ix.text.Analyze([]byte(w))) > 0 && !connectives[strings.ToLower(w)] {
+		if isFlag(w) || len(ix.text.Analyze([]byte(w))) > 0 && !connectives[strings.ToLower(w)] {
 			content = append(content, queryWord{text: w, index: i})
 		} else {
 			stops = append(stops, queryWord{text: w, index: i, stop: true})
@@ -526,7 +528,7 @@ func (ix *Index) termAlternative(t string, x *expander) unit {
 // synonymSpan finds a multi-word synonym term made of words[i:i+n].
 func (ix *Index) synonymSpan(words []queryWord, i int) (int, []string) {
 	for n := min(4, len(words)-i); n >= 2; n-- {
-		if g, ok := ix.synonyms[strings.ToLower(joinWords(words[i:i+n]))]; ok {
+		if g := ix.synonyms.terms(strings.ToLower(joinWords(words[i : i+n]))); g != nil {
 			return n, g
 		}
 	}

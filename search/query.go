@@ -25,7 +25,7 @@ type Query struct {
 	// Filters restrict by keyword field: framework, topic, difficulty, lang, type.
 	Filters map[string][]string
 	// Prefix is true when the last word is still being typed: the query did not end
-	// with a space or a closing quote.
+	// with a space, a closing quote or a command-line flag (typed whole: ls -la).
 	Prefix bool
 }
 
@@ -63,6 +63,9 @@ func Parse(s string) Query {
 	s = strings.ToValidUTF8(s, " ")
 	i := 0
 	lastWasWord := false
+	// searched is whether the token before this one is searched for: a word, a
+	// phrase or a flag (not an exclusion or a filter).
+	searched := false
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
@@ -70,8 +73,19 @@ func Parse(s string) Query {
 			lastWasWord = false
 			continue
 		}
+		after := searched
+		searched = false
+		// After a searched token, a short -x is a command-line flag (lsof -i, rm -rf,
+		// kill -9), searched for as a word: nobody excludes "i".
+		if n := flagLen(s[i:]); after && n > 0 {
+			q.Words = append(q.Words, s[i:i+n])
+			i += n
+			lastWasWord = false
+			searched = true
+			continue
+		}
 		negate := false
-		// -word excludes; --flag is a word (command-line flags are searched for).
+		// -word excludes; --flag is a word (long command-line flags are searched for).
 		if r == '-' && i+1 < len(s) && !unicode.IsSpace(rune(s[i+1])) && s[i+1] != '-' {
 			negate = true
 			i++
@@ -106,12 +120,14 @@ func Parse(s string) Query {
 			switch {
 			case field == "code" && !negate:
 				q.CodePhrases = append(q.CodePhrases, phrase)
+				searched = true
 			case field != "" && field != "code":
 				q.addFilter(field, phrase, negate)
 			case negate:
 				q.NotPhrases = append(q.NotPhrases, phrase)
 			default:
 				q.Phrases = append(q.Phrases, phrase)
+				searched = true
 			}
 			continue
 		}
@@ -130,18 +146,44 @@ func Parse(s string) Query {
 			q.NotWords = append(q.NotWords, word)
 		case field == "code":
 			q.CodeWords = append(q.CodeWords, word)
-			lastWasWord = true
+			lastWasWord, searched = true, true
 		case field != "":
 			q.addFilter(field, word, negate)
 		case negate:
 			q.NotWords = append(q.NotWords, word)
 		default:
 			q.Words = append(q.Words, word)
-			lastWasWord = true
+			lastWasWord, searched = true, true
 		}
 	}
 	q.Prefix = lastWasWord
 	return q
+}
+
+// isFlag reports whether a word of a Query is a short command-line flag (Parse puts
+// no other word of that shape in Words).
+func isFlag(w string) bool { return w != "" && flagLen(w) == len(w) }
+
+// maxFlagLen is the longest short flag: -i, -rf, -xzf. A longer -word excludes.
+const maxFlagLen = 3
+
+// flagLen returns the length of a leading short command-line flag, a dash and one
+// to maxFlagLen ASCII letters or digits ending at a space or the end, or 0.
+func flagLen(s string) int {
+	if !strings.HasPrefix(s, "-") {
+		return 0
+	}
+	n := 1
+	for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] >= '0' && s[n] <= '9') {
+		n++
+	}
+	if n == 1 || n > 1+maxFlagLen {
+		return 0
+	}
+	if r, _ := utf8.DecodeRuneInString(s[n:]); n < len(s) && !unicode.IsSpace(r) {
+		return 0
+	}
+	return n
 }
 
 // fieldPrefix returns the length of a leading "name" in "name:value", or 0.

@@ -257,6 +257,9 @@ func TestContentWords(t *testing.T) {
 		// A connective between two subjects is optional like a stop word.
 		{"unknown vs any", "unknown", "vs any"},
 		{"vs", "vs", ""},
+		// A command-line flag is content, even when its letters are a stop word.
+		{"lsof -i", "lsof -i", ""},
+		{"docker run -it", "docker run -it", ""},
 	} {
 		c, s := ix.contentWords(strings.Fields(tc.in))
 		if texts(c) != tc.content || texts(s) != tc.stops {
@@ -475,6 +478,73 @@ func TestStemsInAnswers(t *testing.T) {
 	}
 	if got := ids(res); !slices.Equal(got, []string{"go/runtime/memory#neither"}) {
 		t.Errorf("goroutine -leaks: got %v, want only go/runtime/memory#neither", got)
+	}
+}
+
+// TestShortFlags: a short -x after a word is a command-line flag, searched for: lsof -i
+// finds the answer with lsof -i :8080 among others with lsof and with the word "i",
+// where it used to leave out every document with an "i". First in the query, or of
+// four letters or more, -word still excludes.
+func TestShortFlags(t *testing.T) {
+	ix := openQuestions(t, `  - id: listening-port
+    q: How do you find which process is listening on a port?
+    a: |
+      Ask the kernel who owns the socket: `+"`lsof -i :8080`"+` names the process, and
+      `+"`fuser -k 8080/tcp`"+` ends it.
+
+      `+"```bash"+`
+      lsof -i :8080
+      fuser -k 8080/tcp
+      `+"```"+`
+  - id: open-files
+    q: What does lsof show about a running process?
+    a: |
+      Every file it holds open, sockets and pipes included: run lsof -p 1234.
+  - id: deleted-log
+    q: Why is disk space not freed after I delete a log file with lsof running?
+    a: |
+      A process still has the file open; lsof +L1 lists such files until it closes them.
+  - id: loop-index
+    q: Why do I name a loop counter i?
+    a: |
+      By habit from mathematics: i, j and k are indices.
+
+      `+"```go"+`
+      for i := 0; i < n; i++ {
+      }
+      `+"```"+`
+  - id: goroutine-leak
+    q: Why does a goroutine leak when nobody reads its channel?
+    a: |
+      It blocks on the send forever.
+  - id: goroutine-stack
+    q: How big is the stack of a new goroutine?
+    a: |
+      A few kilobytes, grown as needed.
+`)
+	search := func(q string) []string {
+		t.Helper()
+		res, err := ix.Search(context.Background(), Request{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(res)
+	}
+	const port = "go/runtime/memory#listening-port"
+	// In the top 3, and above a question about lsof without the flag.
+	if got := search("lsof -i"); !slices.Contains(got[:min(3, len(got))], port) ||
+		slices.Index(got, port) > slices.Index(got, "go/runtime/memory#open-files") {
+		t.Errorf("lsof -i: got %v, want %s in the top 3 and above go/runtime/memory#open-files", got, port)
+	}
+	if got := search("fuser -k"); len(got) == 0 || got[0] != port {
+		t.Errorf("fuser -k: got %v, want %s first", got, port)
+	}
+	// Exclusions: -i first leaves out the answers with "i", -leak the leaks.
+	if got := search("-i lsof"); slices.Contains(got, port) || !slices.Contains(got, "go/runtime/memory#open-files") {
+		t.Errorf("-i lsof: got %v, want go/runtime/memory#open-files and not %s", got, port)
+	}
+	if got := search("goroutine -leak"); !slices.Equal(got, []string{"go/runtime/memory#goroutine-stack"}) {
+		t.Errorf("goroutine -leak: got %v, want only go/runtime/memory#goroutine-stack", got)
 	}
 }
 
