@@ -70,6 +70,7 @@ fuzz:
 	$(GO) test ./corpus -run '^$$' -fuzz '^FuzzLoadSubtopic$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./web -run '^$$' -fuzz '^FuzzMarkerHTML$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./web -run '^$$' -fuzz '^FuzzParseSearch$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./reindex -run '^$$' -fuzz '^FuzzRebuild$$' -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin var

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +59,11 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts Options) (*Ma
 		return nil, err
 	}
 	m.BuildSeconds = time.Since(start).Seconds()
+	// A build cancelled by now is not swapped in (commit only checks while waiting
+	// for the disk).
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := st.commit(ctx, c, m, vecs); err != nil {
 		return nil, err
 	}
@@ -117,6 +121,9 @@ func fill(ctx context.Context, c *corpus.Corpus, st *staging, opts Options) erro
 			for chunk := range chunks {
 				batch := idx.NewBatch()
 				for _, build := range chunk {
+					if err := gctx.Err(); err != nil {
+						return err
+					}
 					id, doc := build()
 					if err := batch.Index(id, doc); err != nil {
 						return fmt.Errorf("index: %s: %w", id, err)
@@ -136,10 +143,10 @@ func fill(ctx context.Context, c *corpus.Corpus, st *staging, opts Options) erro
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	// An empty batch last: scorch counts the memory segments at its root (what
+	// waitPersisted reads) before it adds the one a batch brings, so without it the
+	// last batch's segment is not counted and a one-batch build closed unpersisted.
 	batch := idx.NewBatch()
-	if err := indexSynonyms(batch, c.Synonyms); err != nil {
-		return err
-	}
 	if err := idx.Batch(batch); err != nil {
 		return fmt.Errorf("index: writing batch: %w", err)
 	}
@@ -178,30 +185,6 @@ func waitPersisted(ctx context.Context, idx bleve.Index) error {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-}
-
-// indexSynonyms adds the single-word synonym groups to bleve's thesaurus, once per
-// analyzer. Groups with multi-word terms are expanded by the search package instead,
-// because bleve's synonyms map one token to one token.
-func indexSynonyms(b *bleve.Batch, groups [][]string) error {
-	for i, g := range groups {
-		var words []string
-		for _, term := range g {
-			if !strings.ContainsAny(term, " \t") {
-				words = append(words, term)
-			}
-		}
-		if len(words) < 2 {
-			continue
-		}
-		for _, a := range []string{TextAnalyzer, ExactAnalyzer, CodeAnalyzer} {
-			def := &bleve.SynonymDefinition{Synonyms: words}
-			if err := b.IndexSynonym(fmt.Sprintf("syn-%s-%d", a, i), SynonymCollection(a), def); err != nil {
-				return fmt.Errorf("index: synonym group %v: %w", g, err)
-			}
-		}
-	}
-	return nil
 }
 
 func reportProgress(w io.Writer, total int, done *atomic.Int64) (stop func()) {

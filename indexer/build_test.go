@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -128,6 +129,40 @@ func TestFailedBuildKeepsOldIndex(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("leftovers beside the index: %v", names)
+	}
+}
+
+// cancellingEmbedder embeds like fakeEmbedder, and cancels the build while it does:
+// late enough for the index to be on disk, so that the commit's wait for the disk
+// does not notice.
+type cancellingEmbedder struct {
+	fakeEmbedder
+	cancel context.CancelFunc
+}
+
+func (e *cancellingEmbedder) EmbedPassages(ctx context.Context, texts []string) ([][]float32, error) {
+	time.Sleep(200 * time.Millisecond)
+	e.cancel()
+	return e.fakeEmbedder.EmbedPassages(ctx, texts)
+}
+
+// TestCancelledBuildIsNotSwapped: a build cancelled after its last batch (here while
+// the passages are embedded) does not replace the live index.
+func TestCancelledBuildIsNotSwapped(t *testing.T) {
+	c := loadGood(t)
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := Build(context.Background(), c, dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := mustResolve(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := &cancellingEmbedder{fakeEmbedder{id: "fake"}, cancel}
+	if _, err := Build(ctx, c, dir, Options{Embedder: e}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("build cancelled while embedding: got %v", err)
+	}
+	if after := mustResolve(t, dir); after != before {
+		t.Errorf("index moved from %s to %s after a cancelled build", before, after)
 	}
 }
 
