@@ -58,9 +58,14 @@ func writeSources(buildDir, prevDir string, c *corpus.Corpus) error {
 
 // LastGood returns what corpus.Options.LastGood wants for the live index at dir: the
 // bytes of a file at the version that index was built from, if it kept them. It is
-// nil when there is no index.
+// nil when there is no index. An index of another schema version serves too: the
+// bytes are the corpus's, whatever the index made of them.
 func LastGood(dir string) func(path string) ([]byte, bool) {
-	live, m, err := Resolve(dir)
+	live, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil
+	}
+	m, err := readManifest(live)
 	if err != nil {
 		return nil
 	}

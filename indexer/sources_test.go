@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,6 +50,27 @@ func TestLastGood(t *testing.T) {
 	}
 	if ids := hits(t, index, FieldQuestion, "drip"); len(ids) != 1 {
 		t.Errorf("the changed page: %v", ids)
+	}
+
+	// An index of another schema version still gives the last good versions (the
+	// next build is a full one, and must not lose the kept page).
+	mp := filepath.Join(mustResolve(t, index), manifestFile)
+	raw, err := os.ReadFile(mp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := []byte(fmt.Sprintf(`"schema_version": %d`, SchemaVersion))
+	if !bytes.Contains(raw, old) {
+		t.Fatalf("manifest has no %s", old)
+	}
+	if err := os.WriteFile(mp, bytes.Replace(raw, old, []byte(`"schema_version": 1`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := LastGood(index)(gil); !ok || string(got) != string(original) {
+		t.Error("an index of another schema gives no last good version")
+	}
+	if err := os.WriteFile(mp, raw, 0o644); err != nil {
+		t.Fatal(err)
 	}
 
 	// Unchanged files are hard links to the previous build's copies.
