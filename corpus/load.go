@@ -217,6 +217,11 @@ func (l *loader) load() error {
 		if strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
+		if !d.Type().IsRegular() {
+			// A pipe or a device would block the read or never end: not content.
+			l.warnf(p, 0, "ignored: not a regular file")
+			return nil
+		}
 		kind := fileKind(p)
 		if kind == "" {
 			l.warnf(p, 0, "ignored: not a file qdex reads (frameworks/*.yml, topics/*.yml, qa/FRAMEWORK/TOPIC/SUBTOPIC.md, blog/*.md, synonyms.yml)")

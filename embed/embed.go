@@ -263,7 +263,7 @@ func (m *Model) EmbedQuery(ctx context.Context, text string) ([]float32, error) 
 
 // EmbedPassages returns the vectors of texts to be searched, with the model's passage
 // prefix, in the order given. Texts of similar length are batched together so that
-// little of each batch is padding.
+// little of each batch is padding. The context is checked before each inference.
 func (m *Model) EmbedPassages(ctx context.Context, texts []string) ([][]float32, error) {
 	toks := make([][]int64, len(texts))
 	order := make([]int, len(texts))
@@ -292,6 +292,10 @@ func (m *Model) EmbedPassages(ctx context.Context, texts []string) ([][]float32,
 
 // run infers one batch of token sequences, padded to the longest, and pools.
 func (m *Model) run(ctx context.Context, seqs [][]int64) ([][]float32, error) {
+	// A free slot would win the select below half the time over a cancelled context.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	select {
 	case m.slots <- struct{}{}:
 		defer func() { <-m.slots }()

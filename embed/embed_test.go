@@ -220,6 +220,23 @@ func TestConcurrentQueries(t *testing.T) {
 	}
 }
 
+// TestCancelledEmbedding: a cancelled context stops the embedding before any
+// inference, even with inference slots free.
+func TestCancelledEmbedding(t *testing.T) {
+	m, err := Open(needModel(t, DefaultModel, false), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for range 20 {
+		if _, err := m.EmbedPassages(ctx, []string{"a goroutine leak"}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("EmbedPassages with a cancelled context: %v; want context.Canceled", err)
+		}
+	}
+}
+
 func TestOpenErrorsNameTheFile(t *testing.T) {
 	dir := t.TempDir()
 	_, err := Open(dir, Options{})

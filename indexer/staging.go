@@ -92,6 +92,11 @@ func (s *staging) commit(ctx context.Context, c *corpus.Corpus, m *Manifest, vec
 	if err := writeJSON(filepath.Join(s.buildDir, manifestFile), m); err != nil {
 		return fmt.Errorf("index: writing manifest: %w", err)
 	}
+	// A build cancelled by now (SIGTERM while the files above were written) is not
+	// swapped in.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := swap(s.dir, s.buildDir); err != nil {
 		return err
 	}

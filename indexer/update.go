@@ -134,6 +134,9 @@ func Update(ctx context.Context, c *corpus.Corpus, dir string, full bool, opts O
 	rewritten := map[string]bool{} // documents deleted or written again
 	var fresh []passage            // the passages of the documents written again
 	for page := range pages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		newIDs := map[string]bool{}
 		for _, d := range newDocs[page] {
 			newIDs[d.id] = true

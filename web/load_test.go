@@ -131,6 +131,24 @@ func TestLoad(t *testing.T) {
 		}
 		t.Logf("rebuild %d took %s under load", i, time.Since(t0).Round(time.Millisecond))
 	}
+	// Then a writer breaks a page and pastes a hostile synonyms.yml (one group of
+	// 3,000 words): the rebuild under load keeps both at their last good version.
+	pages, _ := filepath.Glob(filepath.Join(data, "qa", "*", "*", "*.md"))
+	broken := map[string]string{
+		pages[0]:                             "---\nquestions: [\n---\n",
+		filepath.Join(data, "synonyms.yml"): "- [" + strings.Repeat("word, ", 2999) + "last]\n",
+	}
+	for p, content := range broken {
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t0 := time.Now()
+	b := rb.Rebuild(context.Background(), "admin")
+	t.Logf("rebuild with a broken page and a hostile synonyms.yml took %s under load: %s", time.Since(t0).Round(time.Millisecond), b.Summary)
+	if !b.OK || len(b.Kept) != 2 || len(b.Errors) != 2 {
+		t.Errorf("rebuild with broken files: ok %v, kept %v, errors %q", b.OK, b.Kept, b.Errors)
+	}
 	time.Sleep(max(time.Second, time.Until(began.Add(time.Duration(seconds)*time.Second))))
 	close(stop)
 	wg.Wait()

@@ -280,3 +280,54 @@ func TestTrailingSpaceEndsTheWord(t *testing.T) {
 		t.Errorf("q=thr+ (a finished word) found %d documents", n)
 	}
 }
+
+// TestRealContentServes: content the site writes that qdex used to refuse is served:
+// an article with no qaPath (not linked to a page), a question id with an underscore.
+func TestRealContentServes(t *testing.T) {
+	ls := newLiveServer(t, "", false)
+	file, _ := firstSubtopic(t, ls.data)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimSpace(strings.SplitN(strings.SplitN(string(b), "- id:", 2)[1], "\n", 2)[0])
+	replaceIn(t, file, "- id: "+id, "- id: "+strings.ReplaceAll(id, "-", "_")+"_x")
+	article := "---\ntitle: Notes on quokkaword\ndescription: Not about one page.\n---\nA quokkaword body.\n"
+	if err := os.WriteFile(filepath.Join(ls.data, "blog", "unlinked.md"), []byte(article), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b := ls.rb.Rebuild(context.Background(), "admin"); !b.OK || len(b.Errors) != 0 {
+		t.Fatalf("rebuild: %+v", b)
+	}
+	resp, err := http.Get(ls.url + "/api/search?q=quokkaword")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Hits []struct{ ID, URL string }
+	}
+	json.NewDecoder(resp.Body).Decode(&r)
+	resp.Body.Close()
+	if len(r.Hits) != 1 || r.Hits[0].URL != "/blog/unlinked" {
+		t.Fatalf("search for the unlinked article: %+v", r.Hits)
+	}
+	page, err := http.Get(ls.url + "/blog/unlinked")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	if page.StatusCode != http.StatusOK || !strings.Contains(string(body), "Notes on quokkaword") || strings.Contains(string(body), "Practice the questions") {
+		t.Errorf("article page: %d\n%.500s", page.StatusCode, body)
+	}
+	rel, _ := filepath.Rel(filepath.Join(ls.data, "qa"), strings.TrimSuffix(file, ".md"))
+	page, err = http.Get(ls.url + "/" + filepath.ToSlash(rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(page.Body)
+	page.Body.Close()
+	if want := `id="` + strings.ReplaceAll(id, "-", "_") + `_x"`; page.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+		t.Errorf("subtopic page: %d, no %s", page.StatusCode, want)
+	}
+}

@@ -50,10 +50,13 @@ const (
 	readTimeout       = 30 * time.Second
 	writeTimeout      = 60 * time.Second
 	idleTimeout       = 120 * time.Second
-	shutdownTimeout   = 15 * time.Second
 	// maxPathBytes bounds the URL path: longer ones are 404 without routing.
 	maxPathBytes = 1024
 )
+
+// ShutdownTimeout is how long Serve lets requests in flight finish once its context
+// is cancelled.
+const ShutdownTimeout = 15 * time.Second
 
 // Server is the qdex web server. It is an http.Handler.
 type Server struct {
@@ -153,8 +156,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.log.Info("shutting down", "timeout", shutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	s.log.Info("shutting down", "timeout", ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	if err := s.e.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)

@@ -9,6 +9,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"qdex/web"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -31,11 +34,68 @@ Usage:
 Run "qdex COMMAND -h" for a command's flags.
 `
 
+// exitGrace is how long a command has to return once SIGINT or SIGTERM has cancelled
+// its context, longer than qdex serve's graceful shutdown. Past it the process exits
+// anyway: work that takes no context (opening a large index, loading a corpus) cannot
+// keep it running.
+var exitGrace = web.ShutdownTimeout + 5*time.Second
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := cancelOnSignal(cancel, os.Stderr)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// cancelOnSignal calls cancel at the first SIGINT or SIGTERM. If the process is still
+// running exitGrace later, or at a second signal, it says so on stderr and exits with
+// 128 + the signal's number (130 for SIGINT, 143 for SIGTERM). stop ends the watch.
+func cancelOnSignal(cancel context.CancelFunc, stderr io.Writer) (stop func()) {
+	sigs := make(chan os.Signal, 2) // room for a second signal that comes at once
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		var sig os.Signal
+		select {
+		case sig = <-sigs:
+		case <-done:
+			return
+		}
+		cancel()
+		select {
+		case again := <-sigs:
+			fmt.Fprintf(stderr, "qdex: %s after %s: exiting now\n", signalName(again), signalName(sig))
+			sig = again
+		case <-time.After(exitGrace):
+			fmt.Fprintf(stderr, "qdex: still running %s after %s: exiting\n", exitGrace, signalName(sig))
+		case <-done:
+			return
+		}
+		os.Exit(128 + int(sig.(syscall.Signal)))
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
+}
+
+func signalName(sig os.Signal) string {
+	if sig == syscall.SIGTERM {
+		return "SIGTERM"
+	}
+	return "SIGINT"
+}
+
+// commands are qdex's commands by name.
+var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
+	"index":    cmdIndex,
+	"validate": cmdValidate,
+	"search":   cmdSearch,
+	"serve":    cmdServe,
+	"eval":     cmdEval,
+	"import":   cmdImport,
+	"gen":      cmdGen,
 }
 
 // run executes one command and returns the process exit code.
@@ -43,15 +103,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
-	}
-	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"index":    cmdIndex,
-		"validate": cmdValidate,
-		"search":   cmdSearch,
-		"serve":    cmdServe,
-		"eval":     cmdEval,
-		"import":   cmdImport,
-		"gen":      cmdGen,
 	}
 	switch args[0] {
 	case "version", "-version", "--version":
@@ -61,7 +112,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
-	cmd, ok := cmds[args[0]]
+	cmd, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "qdex: unknown command %q\n\n%s", args[0], usage)
 		return 2
