@@ -102,6 +102,32 @@ type searchView struct {
 	Suggestion string // URL of the suggested search
 	Sort       string
 	Size       int
+	// Matches are the choices of the "Match" menu (the semantic ratio), when the
+	// index has semantic search; nil without it.
+	Matches []matchChoice
+}
+
+// matchChoice is one choice of the semantic ratio on the search page.
+type matchChoice struct {
+	Value, Label string // Value "" is the default ratio
+	Selected     bool
+}
+
+// matchChoices are the search page's choices of ratio: words and meaning (the
+// default), words only, meaning only, and a ratio given in the URL.
+func matchChoices(ratio *float64) []matchChoice {
+	out := []matchChoice{{"", "Words and meaning", ratio == nil}, {"0", "Exact words", false}, {"1", "Meaning", false}}
+	if ratio == nil {
+		return out
+	}
+	v := strconv.FormatFloat(*ratio, 'g', -1, 64)
+	for i := range out[1:] {
+		if out[i+1].Value == v {
+			out[i+1].Selected = true
+			return out
+		}
+	}
+	return append(out, matchChoice{v, "Meaning " + strconv.Itoa(int(*ratio*100+0.5)) + "%", true})
 }
 
 type hitView struct {
@@ -140,6 +166,9 @@ func (s *Server) searchPage(c echo.Context, ix *search.Index) error {
 	v := searchView{
 		page:    page{Title: "Search", Query: req.Query, Search: true},
 		Request: req, Result: res, Sort: req.Sort, Size: req.Size,
+	}
+	if on, _ := ix.Semantic(); on {
+		v.Matches = matchChoices(req.SemanticRatio)
 	}
 	v.Empty = req.Query == "" && len(req.Filters) == 0
 	if req.Query != "" {
