@@ -24,7 +24,8 @@ var servingRE = regexp.MustCompile(`addr=(http://[^ ]+)`)
 // concurrency level, reads the process's memory and stops it.
 func serveBench(ctx context.Context, cfg Config, res *Size, ixDir string, qs []Query, dur time.Duration) error {
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, cfg.QdexBinary, "serve", "--index", ixDir, "--addr", "127.0.0.1:0")
+	// One load generator is one client: the rate limit is off for it.
+	cmd := exec.CommandContext(ctx, cfg.QdexBinary, "serve", "--index", ixDir, "--addr", "127.0.0.1:0", "--rate-limit", "0")
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 20 * time.Second
 	stderr, err := cmd.StderrPipe()

@@ -140,7 +140,7 @@ func RunHybrid(ctx context.Context, cfg HybridConfig) (*HybridReport, error) {
 func httpHybrid(ctx context.Context, cfg HybridConfig, rep *HybridReport, ixDir string, qs []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, cfg.QdexBinary, "serve", "--index", ixDir, "--addr", "127.0.0.1:0", "--model", cfg.ModelDir)
+	cmd := exec.CommandContext(ctx, cfg.QdexBinary, "serve", "--index", ixDir, "--addr", "127.0.0.1:0", "--model", cfg.ModelDir, "--rate-limit", "0")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return err

@@ -41,7 +41,7 @@ trap cleanup EXIT
 sync
 echo 3 > /proc/sys/vm/drop_caches
 addr=127.0.0.1:8097
-sh -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' sh "$cg" "$tmp/qdex" serve --index "$index" --addr "$addr" "$@" 2> "$tmp/serve.log" &
+sh -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' sh "$cg" "$tmp/qdex" serve --index "$index" --addr "$addr" --rate-limit 0 "$@" 2> "$tmp/serve.log" &
 pid=$!
 "$tmp/qdexload" -data "$data" -url "http://$addr" -clients 8 -duration 10s || { tail -5 "$tmp/serve.log" >&2; exit 1; }
 echo "qdex serve in $mb MB: $(grep -E 'VmHWM|RssAnon|RssFile' /proc/$pid/status | tr -s ' \t' ' ' | tr '\n' ' ')"

@@ -37,6 +37,10 @@ var (
 		Name: "qdex_index_builds_total",
 		Help: "Index rebuilds by outcome: ok, partial (files with errors served at their last good version or left out) or failed (the last index kept serving).",
 	}, []string{"outcome"})
+	rateLimited = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "qdex_rate_limited_total",
+		Help: "Requests answered 429 because their client passed the rate limit.",
+	})
 	buildSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "qdex_index_build_duration_seconds",
 		Help:    "Duration of index rebuilds that succeeded.",
@@ -45,7 +49,7 @@ var (
 )
 
 func init() {
-	Registry.MustRegister(requests, requestSeconds, searches, documents, builds, buildSeconds,
+	Registry.MustRegister(requests, requestSeconds, searches, documents, builds, buildSeconds, rateLimited,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 
@@ -86,3 +90,6 @@ func ObserveBuild(outcome string, d time.Duration) {
 		buildSeconds.Observe(d.Seconds())
 	}
 }
+
+// ObserveRateLimited records a request refused by the rate limit.
+func ObserveRateLimited() { rateLimited.Inc() }

@@ -135,7 +135,7 @@ func TestLoad(t *testing.T) {
 	// 3,000 words): the rebuild under load keeps both at their last good version.
 	pages, _ := filepath.Glob(filepath.Join(data, "qa", "*", "*", "*.md"))
 	broken := map[string]string{
-		pages[0]:                             "---\nquestions: [\n---\n",
+		pages[0]:                            "---\nquestions: [\n---\n",
 		filepath.Join(data, "synonyms.yml"): "- [" + strings.Repeat("word, ", 2999) + "last]\n",
 	}
 	for p, content := range broken {

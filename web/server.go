@@ -42,6 +42,14 @@ type Config struct {
 	MaxSearches int
 	// AdminToken is the bearer token of the admin endpoints; "" turns them off (404).
 	AdminToken string
+	// CORSOrigins are the origins (https://example.com) whose pages may call the
+	// public read endpoints from a browser; none by default.
+	CORSOrigins []string
+	// RateLimit is the requests per second one client may make to the public
+	// endpoints (DefaultRateLimit in qdex serve); 0 turns the limit off.
+	RateLimit float64
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client.
+	TrustedProxies []*net.IPNet
 }
 
 // Timeouts of the HTTP server.
@@ -97,6 +105,7 @@ func New(cfg Config) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.Pre(s.securityHeaders, s.checkPath)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
@@ -115,8 +124,18 @@ func (s *Server) routes() {
 	get("/healthz", s.healthz)
 	get("/readyz", s.readyz)
 
-	get("/api/search", s.withIndex(s.apiSearch))
-	get("/api/questions/:framework/:topic/:subtopic", s.withIndex(s.apiQuestions))
+	limit := s.rateLimit()
+	// The endpoints other sites call from their pages: CORS for the configured
+	// origins (with their preflight), and the rate limit.
+	public := func(path string, h echo.HandlerFunc) {
+		methods := []string{http.MethodGet, http.MethodHead}
+		if len(s.cfg.CORSOrigins) > 0 {
+			methods = append(methods, http.MethodOptions) // the preflight
+		}
+		e.Match(methods, path, h, append(s.publicReads(), limit)...)
+	}
+	public("/api/search", s.withIndex(s.apiSearch))
+	public("/api/questions/:framework/:topic/:subtopic", s.withIndex(s.apiQuestions))
 	get("/api/openapi.yaml", s.openAPI)
 	get("/api/status", s.status)
 	e.POST("/api/admin/reindex", s.reindexNow)
@@ -127,12 +146,15 @@ func (s *Server) routes() {
 	get("/favicon.ico", s.favicon)
 	get("/robots.txt", robots)
 
-	get("/", s.withIndex(s.home))
-	get("/search", s.withIndex(s.searchPage))
-	get("/blog/:slug", s.withIndex(s.articlePage))
-	get("/:framework", s.withIndex(s.frameworkPage))
-	get("/:framework/:topic", s.withIndex(s.topicPage))
-	get("/:framework/:topic/:subtopic", s.withIndex(s.subtopicPage))
+	page := func(path string, h echo.HandlerFunc) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, h, limit)
+	}
+	page("/", s.withIndex(s.home))
+	page("/search", s.withIndex(s.searchPage))
+	page("/blog/:slug", s.withIndex(s.articlePage))
+	page("/:framework", s.withIndex(s.frameworkPage))
+	page("/:framework/:topic", s.withIndex(s.topicPage))
+	page("/:framework/:topic/:subtopic", s.withIndex(s.subtopicPage))
 }
 
 // ServeHTTP serves a request.

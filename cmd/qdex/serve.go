@@ -6,9 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"qdex/embed"
@@ -35,8 +37,27 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxSearches := fs.Int("max-searches", 0, "searches running at once; others wait (default 2 × CPUs)")
 	memLimit := fs.Int64("memory-limit-mb", 256, "soft memory limit for the Go runtime, in MiB (0: none; GOMEMLIMIT wins when set)")
 	model := modelFlag(fs)
+	var corsOrigins, proxies repeated
+	fs.Var(&corsOrigins, "cors-origin", "an origin (https://site.example) whose pages may call the search and questions API from a browser; repeat for several (default: none)")
+	rateLimit := fs.Float64("rate-limit", web.DefaultRateLimit, "requests per second one client may make to the public pages and API, twice that at once (0: no limit)")
+	fs.Var(&proxies, "trusted-proxy", "a proxy address or CIDR range whose X-Forwarded-For names the client, for the rate limit; repeat for several")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	trusted, err := web.ParseTrustedProxies(proxies)
+	if err != nil {
+		fmt.Fprintf(stderr, "qdex serve: %v\n", err)
+		return errUsage
+	}
+	for _, o := range corsOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			fmt.Fprintf(stderr, "qdex serve: --cors-origin %q: want scheme://host[:port], as a browser sends it\n", o)
+			return errUsage
+		}
+	}
+	if *rateLimit < 0 {
+		fmt.Fprintf(stderr, "qdex serve: --rate-limit must be 0 or more\n")
+		return errUsage
 	}
 	var h slog.Handler
 	switch *logFormat {
@@ -114,7 +135,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 
-	cfg := web.Config{Holder: holder, Logger: log, Dev: *dev, DevDir: *webDir, AdminToken: os.Getenv("QDEX_ADMIN_TOKEN"), MaxSearches: *maxSearches}
+	cfg := web.Config{Holder: holder, Logger: log, Dev: *dev, DevDir: *webDir, AdminToken: os.Getenv("QDEX_ADMIN_TOKEN"), MaxSearches: *maxSearches,
+		CORSOrigins: corsOrigins, RateLimit: *rateLimit, TrustedProxies: trusted}
 	if *data != "" {
 		cfg.Rebuilder = rb
 	}
@@ -129,3 +151,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "pid", os.Getpid())
 	return srv.Serve(ctx, ln)
 }
+
+// repeated is a flag that may be given several times.
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, strings.TrimRight(v, "/")); return nil }
