@@ -9,7 +9,7 @@ MODELS   ?= var/model
 
 FUZZTIME ?= 30s
 
-.PHONY: build model run index test lint bench relevance fuzz loadtest clean
+.PHONY: build model axe run index test lint bench relevance fuzz loadtest clean
 
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/qdex
@@ -19,6 +19,11 @@ build:
 # checks when they are there.
 model:
 	bash model/fetch.sh $(MODEL) $(MODELS)
+
+# axe-core (npm, checked against its pinned SHA-256) for the widget's accessibility
+# test, into var/axe; only checks when it is there.
+axe:
+	bash web/testdata/fetch-axe.sh
 
 index: build model
 	$(BIN) index --data $(DATA) --index $(INDEX) --model $(MODELS)/$(MODEL)

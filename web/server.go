@@ -143,6 +143,8 @@ func (s *Server) routes() {
 	get("/metrics", metricsHandler())
 
 	get("/static/*", s.static)
+	get("/widget.js", s.widgetScript("widget.js"))
+	get("/highlight.js", s.widgetScript("highlight.js"))
 	get("/favicon.ico", s.favicon)
 	get("/robots.txt", robots)
 
