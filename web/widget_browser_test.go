@@ -155,8 +155,20 @@ func TestWidget(t *testing.T) {
 		t.Error("after Esc the focus is not back on the button that had it")
 	}
 
-	// Zero results: the correction and the "suggest a question" link.
-	do(t, ctx, "ctrl+k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent("qqzzxxw"))
+	// A misspelt word: the correction is offered, and taking it searches again.
+	do(t, ctx, "ctrl+k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent("goroutine leek "))
+	poll(t, ctx, "did you mean", shadow+`.querySelector('.notice:not([hidden]) button') !== null`)
+	if got := eval[string](t, ctx, shadow+`.querySelector('.notice button').textContent`); got != "goroutine leak" {
+		t.Errorf("did you mean %q", got)
+	}
+	eval[bool](t, ctx, `(`+shadow+`.querySelector('.notice button').click(), true)`)
+	poll(t, ctx, "the corrected search", shadow+`.querySelector('input').value === 'goroutine leak' && `+shadow+`.querySelector('.notice').hidden`)
+	do(t, ctx, "escape", chromedp.KeyEvent(kb.Escape))
+
+	// Zero results: the "suggest a question" link.
+	do(t, ctx, "ctrl+k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	eval[bool](t, ctx, `(`+shadow+`.querySelector('input').select(), true)`)
+	do(t, ctx, "type", chromedp.KeyEvent("qqzzxxw"))
 	poll(t, ctx, "no results", shadow+`.querySelector('.none') !== null`)
 	if !eval[bool](t, ctx, `[...`+shadow+`.querySelectorAll('.extra a')].some(a => a.href.startsWith('`+host.URL+`/suggest?q='))`) {
 		t.Error("no suggest-a-question link")

@@ -61,6 +61,8 @@
     first.scrollIntoView({ block: 'center' });
     document.documentElement.setAttribute('data-qdex-marks', String(marks.length));
   }
+  // A site that changes pages without loading them calls qdexHighlight() again.
+  window.qdexHighlight = run;
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run);
   else run();
 })();

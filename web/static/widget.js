@@ -52,11 +52,12 @@
   });
   var closeBtn = el('button', { type: 'button', class: 'close', text: 'Esc', 'aria-label': 'Close search' });
   var chips = el('div', { class: 'chips', role: 'group', 'aria-label': 'Filters' });
+  var notice = el('p', { class: 'notice', hidden: '' });
   var list = el('div', { id: 'qdex-list', role: 'listbox', 'aria-label': 'Results' });
   var extra = el('div', { class: 'extra' });
   var status = el('p', { class: 'sr', role: 'status', 'aria-live': 'polite' });
   var dialog = el('div', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-label': 'Search' }, [
-    el('div', { class: 'bar' }, [input, closeBtn]), chips, list, extra, status,
+    el('div', { class: 'bar' }, [input, closeBtn]), chips, notice, list, extra, status,
     el('p', { class: 'foot' }, [el('span', { text: '↑↓ to move · Enter to open · Esc to close' })])
   ]);
   var backdrop = el('div', { class: 'backdrop', hidden: '' }, [dialog]);
@@ -112,6 +113,7 @@
 
   // What shows before a query: recent searches and answers, clearable.
   function idle() {
+    didYouMean('');
     list.replaceChildren();
     extra.replaceChildren();
     chips.replaceChildren();
@@ -170,6 +172,7 @@
   }
 
   function unavailable() {
+    didYouMean('');
     list.replaceChildren();
     chips.replaceChildren();
     state.hits = [];
@@ -214,8 +217,19 @@
     return t.value;
   }
 
+  // didYouMean offers qdex's correction of the query, above the results or alone.
+  function didYouMean(suggestion) {
+    notice.replaceChildren();
+    notice.hidden = !suggestion;
+    if (!suggestion) return;
+    var b = el('button', { type: 'button', class: 'link', text: suggestion });
+    b.addEventListener('click', function () { input.value = suggestion; state.q = suggestion; search(); input.focus(); });
+    notice.append('Did you mean ', b, '?');
+  }
+
   function render(q, body) {
     extra.replaceChildren();
+    didYouMean(body.suggestion);
     renderChips(body.facets || {});
     list.replaceChildren();
     state.hits = [];
@@ -223,7 +237,7 @@
     status.textContent = body.total === 0 ? 'No results.' : body.total + (body.total === 1 ? ' result.' : ' results.');
     if (!hits.length) {
       input.setAttribute('aria-expanded', 'false');
-      noResults(q, body.suggestion);
+      noResults(q);
       setActive(-1);
       return;
     }
@@ -264,14 +278,9 @@
     setActive(0);
   }
 
-  function noResults(q, suggestion) {
+  function noResults(q) {
     var p = el('p', { class: 'none' }, [document.createTextNode('No results for '), el('strong', { text: '“' + q.trim() + '”' }), document.createTextNode('.')]);
     extra.appendChild(p);
-    if (suggestion) {
-      var b = el('button', { type: 'button', class: 'link', text: suggestion });
-      b.addEventListener('click', function () { input.value = suggestion; state.q = suggestion; search(); input.focus(); });
-      extra.appendChild(el('p', {}, [document.createTextNode('Did you mean '), b, document.createTextNode('?')]));
-    }
     if (cfg.suggestURL) {
       var u = new URL(cfg.suggestURL, location.href);
       u.searchParams.set('q', q.trim());
