@@ -141,22 +141,31 @@ func TestWidget(t *testing.T) {
 
 	// Recent searches and answers, then Esc closes and the focus goes back.
 	do(t, ctx, "slash", chromedp.KeyEvent("/"))
-	poll(t, ctx, "the modal open", `!`+shadow+`.querySelector('.backdrop').hidden`)
+	poll(t, ctx, "the modal open", `!`+shadow+`.querySelector('.backdrop').hidden && `+shadow+`.activeElement === `+shadow+`.querySelector('input')`)
+	if v := eval[string](t, ctx, shadow+`.querySelector('input').value`); v != "" {
+		t.Errorf("after /, the box holds %q", v)
+	}
 	poll(t, ctx, "recent searches", shadow+`.querySelector('.recent') !== null && `+shadow+`.querySelector('.recent').textContent.includes('goroutine')`)
+	if !eval[bool](t, ctx, `[...`+shadow+`.querySelectorAll('.recent a')].some(a => a.href.startsWith('`+host.URL+`/docs/') && !a.href.includes('qdex_'))`) {
+		t.Error("the answer opened is not among the recently opened")
+	}
+	shoot(t, ctx, shots, "widget-recent", false)
+	eval[bool](t, ctx, `([...`+shadow+`.querySelectorAll('button')].find(b => b.textContent === 'Clear history').click(), true)`)
+	poll(t, ctx, "history cleared", shadow+`.querySelector('.recent') === null && !localStorage.getItem('qdex-widget')`)
 	do(t, ctx, "escape", chromedp.KeyEvent(kb.Escape))
 	poll(t, ctx, "closed", shadow+`.querySelector('.backdrop').hidden`)
 
 	do(t, ctx, "back home", chromedp.Navigate(host.URL+"/"), chromedp.Focus(chromedp.CSS("header button")))
 	poll(t, ctx, "the widget loaded", `!!window.qdexSearch`)
-	do(t, ctx, "ctrl+k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-	poll(t, ctx, "open", `!`+shadow+`.querySelector('.backdrop').hidden`)
+	openModal(t, ctx)
 	do(t, ctx, "escape", chromedp.KeyEvent(kb.Escape))
 	if !eval[bool](t, ctx, `document.activeElement === document.querySelector('header button')`) {
 		t.Error("after Esc the focus is not back on the button that had it")
 	}
 
 	// A misspelt word: the correction is offered, and taking it searches again.
-	do(t, ctx, "ctrl+k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent("goroutine leek "))
+	openModal(t, ctx)
+	do(t, ctx, "type", chromedp.KeyEvent("goroutine leek "))
 	poll(t, ctx, "did you mean", shadow+`.querySelector('.notice:not([hidden]) button') !== null`)
 	if got := eval[string](t, ctx, shadow+`.querySelector('.notice button').textContent`); got != "goroutine leak" {
 		t.Errorf("did you mean %q", got)
@@ -167,7 +176,7 @@ func TestWidget(t *testing.T) {
 
 	// Zero results: the "suggest a question" link.
 	do(t, ctx, "ctrl+k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-	eval[bool](t, ctx, `(`+shadow+`.querySelector('input').select(), true)`)
+	poll(t, ctx, "focus in the box", shadow+`.activeElement === `+shadow+`.querySelector('input')`)
 	do(t, ctx, "type", chromedp.KeyEvent("qqzzxxw"))
 	poll(t, ctx, "no results", shadow+`.querySelector('.none') !== null`)
 	if !eval[bool](t, ctx, `[...`+shadow+`.querySelectorAll('.extra a')].some(a => a.href.startsWith('`+host.URL+`/suggest?q='))`) {
@@ -179,6 +188,7 @@ func TestWidget(t *testing.T) {
 	do(t, ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(host.URL+"/"))
 	poll(t, ctx, "the widget loaded", `!!window.qdexSearch`)
 	eval[bool](t, ctx, `(qdexSearch.open(), true)`)
+	poll(t, ctx, "focus in the box", shadow+`.activeElement === `+shadow+`.querySelector('input')`)
 	do(t, ctx, "type", chromedp.KeyEvent("goroutine"))
 	poll(t, ctx, "results", shadow+`.querySelectorAll('[role=option]').length > 0`)
 	shoot(t, ctx, shots, "widget-phone", false)
@@ -187,7 +197,8 @@ func TestWidget(t *testing.T) {
 	// Dark: the host says so on <html>.
 	do(t, ctx, "dark host", chromedp.Navigate(darkHost.URL+"/"))
 	poll(t, ctx, "the widget loaded", `!!window.qdexSearch`)
-	do(t, ctx, "open", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent("thread pool"))
+	openModal(t, ctx)
+	do(t, ctx, "type", chromedp.KeyEvent("thread pool"))
 	poll(t, ctx, "results", shadow+`.querySelectorAll('[role=option] mark').length > 0`)
 	if theme := eval[string](t, ctx, `document.querySelector('qdex-search').getAttribute('data-theme')`); theme != "dark" {
 		t.Errorf("theme %q on a dark host", theme)
@@ -200,7 +211,8 @@ func TestWidget(t *testing.T) {
 	// says search is unavailable.
 	do(t, ctx, "stranger", chromedp.Navigate(stranger.URL+"/"))
 	poll(t, ctx, "the widget loaded", `!!window.qdexSearch`)
-	do(t, ctx, "open", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)), chromedp.KeyEvent("goroutine"))
+	openModal(t, ctx)
+	do(t, ctx, "type", chromedp.KeyEvent("goroutine"))
 	poll(t, ctx, "unavailable", shadow+`.querySelector('.unavailable') !== null`)
 	shoot(t, ctx, shots, "widget-unavailable", false)
 
@@ -216,6 +228,13 @@ func TestWidget(t *testing.T) {
 	if theme := eval[string](t, ctx, `document.querySelector('qdex-search').getAttribute('data-theme')`); theme != "dark" {
 		t.Errorf("theme %q with a dark system setting", theme)
 	}
+}
+
+// openModal presses Ctrl+K and waits for the focus in the modal's box.
+func openModal(t *testing.T, ctx context.Context) {
+	t.Helper()
+	do(t, ctx, "ctrl+k", chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	poll(t, ctx, "focus in the modal's box", shadow+`.activeElement === `+shadow+`.querySelector('input')`)
 }
 
 // axeSource is axe-core's script (make axe), or a skip without it; CI requires it.

@@ -99,8 +99,11 @@
     state.opener = document.activeElement;
     backdrop.hidden = false;
     document.documentElement.style.overflow = 'hidden';
-    input.focus();
-    input.select();
+    // Focused once the key that opened the modal is done with, so that a "/" does
+    // not land in the box.
+    setTimeout(function () {
+      if (!backdrop.hidden) { input.focus(); input.select(); }
+    }, 0);
     if (state.q) search(); else idle();
   }
   function close() {
@@ -140,7 +143,11 @@
       })));
     }
     var clear = el('button', { type: 'button', class: 'link clear', text: 'Clear history' });
-    clear.addEventListener('click', function () { save({}); idle(); input.focus(); });
+    clear.addEventListener('click', function () {
+      try { localStorage.removeItem(STORE); } catch (e) { /* private mode */ }
+      idle();
+      input.focus();
+    });
     extra.appendChild(clear);
   }
 
