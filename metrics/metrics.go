@@ -41,6 +41,10 @@ var (
 		Name: "qdex_rate_limited_total",
 		Help: "Requests answered 429 because their client passed the rate limit.",
 	})
+	eventsDropped = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "qdex_insights_events_dropped_total",
+		Help: "Search and click events not stored: the queue was full or the database failed.",
+	})
 	buildSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "qdex_index_build_duration_seconds",
 		Help:    "Duration of index rebuilds that succeeded.",
@@ -49,7 +53,7 @@ var (
 )
 
 func init() {
-	Registry.MustRegister(requests, requestSeconds, searches, documents, builds, buildSeconds, rateLimited,
+	Registry.MustRegister(requests, requestSeconds, searches, documents, builds, buildSeconds, rateLimited, eventsDropped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 }
 
@@ -93,3 +97,6 @@ func ObserveBuild(outcome string, d time.Duration) {
 
 // ObserveRateLimited records a request refused by the rate limit.
 func ObserveRateLimited() { rateLimited.Inc() }
+
+// ObserveEventsDropped records insights events lost.
+func ObserveEventsDropped(n int) { eventsDropped.Add(float64(n)) }

@@ -30,10 +30,8 @@ func (s *Server) reindexNow(c echo.Context) error {
 	if s.cfg.AdminToken == "" {
 		return errNotFound
 	}
-	got, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) != 1 {
-		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="qdex admin"`)
-		return echo.NewHTTPError(http.StatusUnauthorized, "a valid admin bearer token is required")
+	if err := s.checkAdmin(c); err != nil {
+		return err
 	}
 	if s.cfg.Rebuilder == nil {
 		return echo.NewHTTPError(http.StatusConflict, "the server has no corpus to rebuild from (start it with --data)")
@@ -57,3 +55,23 @@ func (s *Server) corpusErrors() []string {
 
 // metricsHandler is GET /metrics.
 func metricsHandler() echo.HandlerFunc { return echo.WrapHandler(metrics.Handler()) }
+
+// checkAdmin accepts the admin token as a bearer token, or, for a person in a
+// browser, as the password of HTTP basic authentication (any user name).
+func (s *Server) checkAdmin(c echo.Context) error {
+	if s.cfg.AdminToken == "" {
+		return errNotFound
+	}
+	h := c.Request().Header.Get("Authorization")
+	got, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		if _, pw, basic := c.Request().BasicAuth(); basic {
+			got, ok = pw, true
+		}
+	}
+	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) != 1 {
+		c.Response().Header().Set("WWW-Authenticate", `Basic realm="qdex admin", charset="UTF-8"`)
+		return echo.NewHTTPError(http.StatusUnauthorized, "a valid admin token is required (bearer token, or the password of basic authentication)")
+	}
+	return nil
+}

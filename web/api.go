@@ -69,6 +69,7 @@ func (s *Server) runSearch(c echo.Context, ix *search.Index) (search.Request, *s
 	res, err := ix.Search(ctx, req)
 	if err == nil {
 		metrics.ObserveSearch(res.Total)
+		s.recordSearch(c, req, res)
 	}
 	return req, res, err
 }

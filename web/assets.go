@@ -25,7 +25,7 @@ import (
 var embedded embed.FS
 
 // pageTemplates are the pages; each is parsed with layout.html and partials.html.
-var pageTemplates = []string{"home.html", "search.html", "framework.html", "topic.html", "subtopic.html", "article.html", "error.html"}
+var pageTemplates = []string{"home.html", "search.html", "framework.html", "topic.html", "subtopic.html", "article.html", "error.html", "insights.html"}
 
 // generatedCSS is the name of the chroma stylesheet, made at start-up.
 const generatedCSS = "chroma.css"

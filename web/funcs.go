@@ -25,6 +25,18 @@ func templateFuncs(version map[string]string, corpusErrors func() []string) temp
 			}
 			return strconv.Itoa(n) + " " + many
 		},
+		// percent is a share as "12.5%".
+		"percent": func(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" },
+		// bytes is a size as "1.2 MB".
+		"bytes": func(n int64) string {
+			switch {
+			case n >= 1<<20:
+				return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+			case n >= 1<<10:
+				return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB"
+			}
+			return strconv.FormatInt(n, 10) + " B"
+		},
 		// badge is the CSS class of a difficulty.
 		"badge": func(d string) string {
 			switch d {

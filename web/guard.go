@@ -32,7 +32,7 @@ func (s *Server) publicReads() []echo.MiddlewareFunc {
 	}
 	return []echo.MiddlewareFunc{middleware.CORSWithConfig(middleware.CORSConfig{
 		AllowOrigins: s.cfg.CORSOrigins,
-		AllowMethods: []string{http.MethodGet, http.MethodHead},
+		AllowMethods: []string{http.MethodGet, http.MethodHead, http.MethodPost},
 		AllowHeaders: []string{echo.HeaderAccept, echo.HeaderContentType},
 		MaxAge:       int(corsMaxAge.Seconds()),
 	})}

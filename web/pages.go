@@ -205,7 +205,9 @@ func (s *Server) searchPage(c echo.Context, ix *search.Index) error {
 	if res.Suggestion != "" {
 		r := req
 		r.Query, r.Page = res.Suggestion, 1
-		v.Suggestion = "/search?" + searchValues(r).Encode()
+		sv := searchValues(r)
+		sv.Set("corrected", req.Query) // the insights count who took the correction
+		v.Suggestion = "/search?" + sv.Encode()
 	}
 	v.Pager, v.Prev, v.Next = pager(req, res)
 	return s.render(c, http.StatusOK, "search.html", v)

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"qdex/insights"
 	"qdex/metrics"
 	"qdex/reindex"
 	"qdex/search"
@@ -50,6 +51,9 @@ type Config struct {
 	RateLimit float64
 	// TrustedProxies are the proxies whose X-Forwarded-For names the client.
 	TrustedProxies []*net.IPNet
+	// Insights records searches and clicks (nil: nothing is recorded, and the
+	// insights report is 404).
+	Insights *insights.Recorder
 }
 
 // Timeouts of the HTTP server.
@@ -136,6 +140,10 @@ func (s *Server) routes() {
 	}
 	public("/api/search", s.withIndex(s.apiSearch))
 	public("/api/questions/:framework/:topic/:subtopic", s.withIndex(s.apiQuestions))
+	// Click beacons, from qdex's pages and from the widget on other sites.
+	e.Match([]string{http.MethodPost, http.MethodOptions}, "/api/events", s.postEvent, append(s.publicReads(), limit)...)
+	get("/api/admin/insights", s.apiInsights)
+	get("/admin/insights", s.insightsPage)
 	get("/api/openapi.yaml", s.openAPI)
 	get("/api/status", s.status)
 	e.POST("/api/admin/reindex", s.reindexNow)

@@ -27,6 +27,7 @@ Usage:
   qdex search   --index DIR [--json] [--size N] QUERY...
   qdex serve    --index DIR --addr HOST:PORT  serve the web pages and the JSON API
   qdex eval     --index DIR --queries DIR     measure relevance on judged queries
+  qdex insights --index DIR [--since 7d] [--json]  what readers searched for and did not find
   qdex import   --format FORMAT --framework SLUG --topic SLUG [--subtopic-size N] --out DIR FILE...
   qdex gen      --questions N --seed S --out DIR  write a synthetic corpus for benchmarks
   qdex version
@@ -96,6 +97,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"eval":     cmdEval,
 	"import":   cmdImport,
 	"gen":      cmdGen,
+	"insights": cmdInsights,
 }
 
 // run executes one command and returns the process exit code.

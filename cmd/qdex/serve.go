@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"qdex/insights"
+	"qdex/metrics"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -40,6 +43,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var corsOrigins, proxies repeated
 	fs.Var(&corsOrigins, "cors-origin", "an origin (https://site.example) whose pages may call the search and questions API from a browser; repeat for several (default: none)")
 	rateLimit := fs.Float64("rate-limit", web.DefaultRateLimit, "requests per second one client may make to the public pages and API, twice that at once (0: no limit)")
+	insightsPath := fs.String("insights", "", `events database for the search insights (default: insights.db beside the index; "off" records nothing)`)
+	retention := fs.String("insights-retention", "90d", "how long search and click events are kept (days: 90d, or hours: 720h)")
 	fs.Var(&proxies, "trusted-proxy", "a proxy address or CIDR range whose X-Forwarded-For names the client, for the rate limit; repeat for several")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -135,7 +140,27 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 
-	cfg := web.Config{Holder: holder, Logger: log, Dev: *dev, DevDir: *webDir, AdminToken: os.Getenv("QDEX_ADMIN_TOKEN"), MaxSearches: *maxSearches,
+	var rec *insights.Recorder
+	if *insightsPath != "off" {
+		keep, err := insights.ParseAge(*retention)
+		if err != nil {
+			fmt.Fprintf(stderr, "qdex serve: --insights-retention %v\n", err)
+			return errUsage
+		}
+		path := *insightsPath
+		if path == "" {
+			path = filepath.Join(filepath.Dir(filepath.Clean(*index)), "insights.db")
+		}
+		store, err := insights.OpenStore(path, log)
+		if err != nil {
+			// Search goes on without insights: the events are counted as dropped.
+			log.Error("insights off: the events database cannot be opened", "path", path, "error", err)
+			store = nil
+		}
+		rec = insights.NewRecorder(ctx, store, log, insights.Options{Retention: keep, OnDrop: metrics.ObserveEventsDropped})
+		defer rec.Close()
+	}
+	cfg := web.Config{Holder: holder, Insights: rec, Logger: log, Dev: *dev, DevDir: *webDir, AdminToken: os.Getenv("QDEX_ADMIN_TOKEN"), MaxSearches: *maxSearches,
 		CORSOrigins: corsOrigins, RateLimit: *rateLimit, TrustedProxies: trusted}
 	if *data != "" {
 		cfg.Rebuilder = rb

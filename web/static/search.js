@@ -153,6 +153,7 @@
     if (!preview) history.replaceState(null, '', '/search?' + p.toString());
     var api = new URLSearchParams(p);
     if (preview) api.set('size', String(PREVIEW_SIZE));
+    api.set('src', 'instant');
     var ctl = new AbortController();
     controller = ctl;
     fetch('/api/search?' + api.toString(), { signal: ctl.signal, headers: { Accept: 'application/json' } })
@@ -206,6 +207,7 @@
       if (data.suggestion) {
         var sp = new URLSearchParams(p);
         sp.set('q', data.suggestion);
+        sp.set('corrected', q); // the reader took the correction: the insights count it
         var a = el('a', '', data.suggestion);
         a.href = '/search?' + sp.toString();
         suggestionBox.append('Did you mean ', a, '?');
@@ -410,6 +412,19 @@
     if (preview) return; // the home page goes to the search page
     e.preventDefault();
     run();
+  });
+  // A result opened: a beacon for the search insights (the query, the document and
+  // its position; nothing about the reader).
+  document.addEventListener('click', function (e) {
+    var a = e.target && e.target.closest && e.target.closest('#results .hit-link');
+    if (!a || !navigator.sendBeacon) return;
+    var li = a.closest('.hit');
+    var ol = li.parentNode;
+    var pos = Array.prototype.indexOf.call(ol.children, li) + (parseInt(ol.getAttribute('start'), 10) || 1);
+    var u = new URL(a.href);
+    var q = u.searchParams.get('q') || input.value;
+    var doc = decodeURIComponent(u.pathname.slice(1)) + (u.hash ? '#' + decodeURIComponent(u.hash.slice(1)) : '');
+    navigator.sendBeacon('/api/events', JSON.stringify({ type: 'click', query: q, doc: doc, position: pos, source: preview ? 'instant' : 'page' }));
   });
   // Facet checkboxes and the sort order live outside the form (form="search-form").
   document.addEventListener('change', function (e) {

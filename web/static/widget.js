@@ -63,7 +63,7 @@
   var backdrop = el('div', { class: 'backdrop', hidden: '' }, [dialog]);
   root.appendChild(backdrop);
 
-  var state = { q: '', filters: { framework: [], difficulty: [] }, hits: [], active: -1, opener: null, timer: 0, ctl: null };
+  var state = { corrected: '', q: '', filters: { framework: [], difficulty: [] }, hits: [], active: -1, opener: null, timer: 0, ctl: null };
 
   // Remembered on the host's origin: recent searches and answers opened.
   function load() {
@@ -164,7 +164,9 @@
     if (!q) { idle(); return; }
     if (state.ctl) state.ctl.abort();
     var ctl = state.ctl = new AbortController();
-    var p = new URLSearchParams({ q: q, size: String(SIZE) });
+    var p = new URLSearchParams({ q: q, size: String(SIZE), src: 'widget' });
+    if (state.corrected) p.set('corrected', state.corrected);
+    state.corrected = '';
     if (cfg.framework) p.append('framework', cfg.framework);
     ['framework', 'difficulty'].forEach(function (k) {
       state.filters[k].forEach(function (v) { p.append(k, v); });
@@ -230,7 +232,13 @@
     notice.hidden = !suggestion;
     if (!suggestion) return;
     var b = el('button', { type: 'button', class: 'link', text: suggestion });
-    b.addEventListener('click', function () { input.value = suggestion; state.q = suggestion; search(); input.focus(); });
+    b.addEventListener('click', function () {
+      state.corrected = state.q.trim();
+      input.value = suggestion;
+      state.q = suggestion;
+      search();
+      input.focus();
+    });
     notice.append('Did you mean ', b, '?');
   }
 
@@ -325,6 +333,10 @@
   }
 
   function opened(h, link) {
+    var i = state.hits.findIndex(function (x) { return x.hit === h; });
+    if (navigator.sendBeacon && i >= 0) {
+      navigator.sendBeacon(cfg.base + '/api/events', JSON.stringify({ type: 'click', query: state.q.trim(), doc: h.id, position: i + 1, source: 'widget' }));
+    }
     remember('recent', state.q.trim(), function (x) { return x === state.q.trim(); });
     remember('opened', { title: h.question || h.title, url: link.replace(/[?&]qdex_(q|terms)=[^&#]*/g, '') }, function (x) { return x.title === (h.question || h.title); });
   }
