@@ -128,7 +128,7 @@ func TestOpenAPIFacets(t *testing.T) {
 	}
 	var params []string
 	for _, p := range doc.Paths["/api/search"]["get"].Parameters {
-		if p.In != "query" || slices.Contains([]string{"q", "page", "size", "sort", "semantic"}, p.Name) {
+		if p.In != "query" || slices.Contains([]string{"q", "page", "size", "sort", "semantic", "src", "corrected"}, p.Name) {
 			continue
 		}
 		params = append(params, p.Name)
