@@ -181,3 +181,37 @@ func TestConcurrentRecordingLosesNothing(t *testing.T) {
 		t.Errorf("dropped %d, stored %d of %d", r.Dropped(), rep.Searches, 16*each)
 	}
 }
+
+// TestPopularAndBlocked: popular queries are those whose latest search found
+// something, most searched first; blocked queries are kept and can be unblocked.
+func TestPopularAndBlocked(t *testing.T) {
+	s := newStore(t)
+	now := time.Now()
+	if err := s.write(batch{searches: []Search{
+		{Time: now, Query: "goroutine leak", Results: 3},
+		{Time: now, Query: "goroutine leak", Results: 3},
+		{Time: now, Query: "gil", Results: 2},
+		{Time: now, Query: "cobol", Results: 0},
+		{Time: now, Query: "was found", Results: 1},
+		{Time: now.Add(time.Second), Query: "was found", Results: 0},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	pop, err := s.PopularQueries(now.Add(-time.Hour), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pop) != 2 || pop[0].Query != "goroutine leak" || pop[0].Searches != 2 || pop[1].Query != "gil" {
+		t.Errorf("popular %+v", pop)
+	}
+	if err := s.Block("Goroutine  Leak"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := s.Blocked(); len(b) != 1 || b[0] != "goroutine leak" {
+		t.Errorf("blocked %v", b)
+	}
+	s.Unblock("goroutine leak")
+	if b, _ := s.Blocked(); len(b) != 0 {
+		t.Errorf("after unblocking: %v", b)
+	}
+}

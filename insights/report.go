@@ -230,3 +230,45 @@ func (s *Store) Report(since time.Time, framework string) (*Report, error) {
 	rep.Store = StoreStats{Path: s.path, Bytes: s.Size()}
 	return rep, nil
 }
+
+// Popular is a query readers searched for that found something, and how often.
+type Popular struct {
+	Query    string
+	Searches int
+	Results  int // of its latest search
+}
+
+// PopularQueries returns the queries searched since since whose latest search found
+// something, most searched first, at most n. A query that found nothing is left
+// out: it must never be suggested.
+func (s *Store) PopularQueries(since time.Time, n int) ([]Popular, error) {
+	byQuery := map[string]*Popular{}
+	err := s.scan(since, func(e Search) {
+		if e.Query == "" {
+			return
+		}
+		p := byQuery[e.Query]
+		if p == nil {
+			p = &Popular{Query: e.Query}
+			byQuery[e.Query] = p
+		}
+		p.Searches++
+		p.Results = e.Results // events are read oldest first
+	}, func(Click) {})
+	if err != nil {
+		return nil, err
+	}
+	var out []Popular
+	for _, p := range byQuery {
+		if p.Results > 0 {
+			out = append(out, *p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Searches != out[j].Searches {
+			return out[i].Searches > out[j].Searches
+		}
+		return out[i].Query < out[j].Query
+	})
+	return out[:min(len(out), n)], nil
+}

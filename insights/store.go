@@ -237,3 +237,42 @@ func (s *Store) scan(since time.Time, search func(Search), click func(Click)) er
 		return nil
 	})
 }
+
+var blockedBucket = []byte("blocked")
+
+// Block keeps query from ever being suggested (the admin's call); Unblock undoes it.
+func (s *Store) Block(query string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(blockedBucket)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(Normalize(query)), []byte(time.Now().UTC().Format(time.RFC3339)))
+	})
+}
+
+// Unblock lets query be suggested again.
+func (s *Store) Unblock(query string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(blockedBucket); b != nil {
+			return b.Delete([]byte(Normalize(query)))
+		}
+		return nil
+	})
+}
+
+// Blocked lists the blocked suggestions.
+func (s *Store) Blocked() ([]string, error) {
+	var out []string
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(blockedBucket)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, _ []byte) error {
+			out = append(out, string(k))
+			return nil
+		})
+	})
+	return out, err
+}
