@@ -276,7 +276,7 @@ func TestNoIndexEveryRoute(t *testing.T) {
 		"/healthz": true, "/readyz": true, "/api/openapi.yaml": true, "/api/status": true, "/api/*": true,
 		"/metrics": true, "/static/*": true, "/favicon.ico": true, "/robots.txt": true,
 		"/widget.js": true, "/highlight.js": true, // scripts, served without an index
-		"/api/admin/insights": true, "/admin/insights": true, // the events database, not the index
+		"/api/admin/insights": true, "/admin/insights": true, "/api/admin/suggestions/blocked": true, // the events database, not the index
 	}
 	params := strings.NewReplacer(":framework", "python", ":topic", "concurrency", ":subtopic", "gil", ":slug", "python-gil-explained")
 	seen := map[string]bool{}

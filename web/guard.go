@@ -16,9 +16,10 @@ import (
 )
 
 // DefaultRateLimit is the requests per second one client may make to the public
-// endpoints, with twice as many at once: instant search sends a request per pause in
-// typing, a few a second at the most, so no person reaches it; a script does.
-const DefaultRateLimit = 20
+// endpoints, with twice as many at once: typing sends a search and a suggestion
+// request per pause, ten or so a second at the most, so no person reaches it; a
+// script does.
+const DefaultRateLimit = 50
 
 // corsMaxAge is how long a browser may cache a preflight answer.
 const corsMaxAge = 24 * time.Hour

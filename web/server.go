@@ -78,6 +78,8 @@ type Server struct {
 	md     *markdown
 	assets *assets
 	slots  chan struct{} // one token per search running
+
+	suggest suggesters
 }
 
 // New builds the server: it parses every template and prepares every asset, and fails
@@ -140,6 +142,8 @@ func (s *Server) routes() {
 	}
 	public("/api/search", s.withIndex(s.apiSearch))
 	public("/api/questions/:framework/:topic/:subtopic", s.withIndex(s.apiQuestions))
+	public("/api/suggest", s.withIndex(s.apiSuggest))
+	e.Match([]string{http.MethodGet, http.MethodPost, http.MethodDelete}, "/api/admin/suggestions/blocked", s.blockedSuggestions)
 	// Click beacons, from qdex's pages and from the widget on other sites.
 	e.Match([]string{http.MethodPost, http.MethodOptions}, "/api/events", s.postEvent, append(s.publicReads(), limit)...)
 	get("/api/admin/insights", s.apiInsights)

@@ -171,12 +171,19 @@
     ['framework', 'difficulty'].forEach(function (k) {
       state.filters[k].forEach(function (v) { p.append(k, v); });
     });
-    fetch(cfg.base + '/api/search?' + p.toString(), { signal: ctl.signal, headers: { Accept: 'application/json' }, credentials: 'omit' })
+    var opts = { signal: ctl.signal, headers: { Accept: 'application/json' }, credentials: 'omit' };
+    // Completions of what is typed, shown above the results; without them the
+    // results still show.
+    var sug = fetch(cfg.base + '/api/suggest?size=4&q=' + encodeURIComponent(q), opts)
+      .then(function (res) { return res.ok ? res.json() : {}; })
+      .catch(function () { return {}; });
+    var found = fetch(cfg.base + '/api/search?' + p.toString(), opts)
       .then(function (res) {
         if (!res.ok) throw new Error('status ' + res.status);
         return res.json();
-      })
-      .then(function (body) { if (ctl === state.ctl) render(q, body); })
+      });
+    Promise.all([found, sug])
+      .then(function (r) { if (ctl === state.ctl) render(q, r[0], (r[1] && r[1].suggestions) || []); })
       .catch(function (err) { if (err.name !== 'AbortError' && ctl === state.ctl) unavailable(); });
   }
 
@@ -242,16 +249,31 @@
     notice.append('Did you mean ', b, '?');
   }
 
-  function render(q, body) {
+  function render(q, body, suggestions) {
     extra.replaceChildren();
     didYouMean(body.suggestion);
     renderChips(body.facets || {});
     list.replaceChildren();
     state.hits = [];
     var hits = body.hits || [];
+    // Past searches that complete the input, as options above the results.
+    var typed = q.trim().toLowerCase();
+    var completions = (suggestions || []).filter(function (sg) { return sg.kind === 'query' && sg.text.toLowerCase() !== typed; }).slice(0, 3);
+    if (completions.length) {
+      var sid = 'qdex-g' + (++uid);
+      var sgrp = el('div', { role: 'group', 'aria-labelledby': sid, class: 'group' }, [el('div', { id: sid, class: 'crumb', role: 'presentation', text: 'Searches' })]);
+      completions.forEach(function (sg) {
+        var opt = el('div', { role: 'option', id: 'qdex-o' + (++uid), class: 'hit completion', 'aria-selected': 'false' }, [el('span', { class: 'title', html: sg.html })]);
+        var entry = { complete: sg.text, node: opt };
+        opt.addEventListener('click', function () { takeCompletion(entry); });
+        sgrp.appendChild(opt);
+        state.hits.push(entry);
+      });
+      list.appendChild(sgrp);
+    }
     status.textContent = body.total === 0 ? 'No results.' : body.total + (body.total === 1 ? ' result.' : ' results.');
     if (!hits.length) {
-      input.setAttribute('aria-expanded', 'false');
+      input.setAttribute('aria-expanded', completions.length ? 'true' : 'false');
       noResults(q);
       setActive(-1);
       return;
@@ -290,7 +312,15 @@
       });
       list.appendChild(grp);
     });
-    setActive(0);
+    setActive(completions.length);
+  }
+
+  // takeCompletion searches for a completion the reader chose.
+  function takeCompletion(entry) {
+    input.value = entry.complete;
+    state.q = entry.complete;
+    search();
+    input.focus();
   }
 
   function noResults(q) {
@@ -333,7 +363,8 @@
   }
 
   function opened(h, link) {
-    var i = state.hits.findIndex(function (x) { return x.hit === h; });
+    var results = state.hits.filter(function (x) { return x.hit; }); // not the completions
+    var i = results.findIndex(function (x) { return x.hit === h; });
     if (navigator.sendBeacon && i >= 0) {
       navigator.sendBeacon(cfg.base + '/api/events', JSON.stringify({ type: 'click', query: state.q.trim(), doc: h.id, position: i + 1, source: 'widget' }));
     }
@@ -355,7 +386,10 @@
       setActive(next >= n ? 0 : next < 0 ? n - 1 : next);
     } else if (e.key === 'Enter') {
       var h = state.hits[state.active >= 0 ? state.active : 0];
-      if (h) {
+      if (h && h.complete) {
+        e.preventDefault();
+        takeCompletion(h);
+      } else if (h) {
         e.preventDefault();
         opened(h.hit, h.link);
         location.assign(h.link);
