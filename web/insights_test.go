@@ -237,3 +237,39 @@ func TestClickRecordedInBrowser(t *testing.T) {
 	checkErrors(t, ctx)
 	shoot(t, ctx, shots, "insights", true)
 }
+
+// TestSearchWithoutInsightsStore: with no database (it could not be opened), searches
+// and clicks are answered as ever and the events are counted as dropped; a flood of
+// events is rate-limited like any request.
+func TestSearchWithoutInsightsStore(t *testing.T) {
+	rec := insights.NewRecorder(context.Background(), nil, nil, insights.Options{Flush: 5 * time.Millisecond})
+	t.Cleanup(rec.Close)
+	url := serve(t, Config{Insights: rec, RateLimit: 5})
+	resp, err := http.Get(url + "/api/search?q=goroutine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("search without an insights store: %d", resp.StatusCode)
+	}
+	limited := 0
+	for range 30 {
+		code, _ := post(t, url, `{"type":"click","query":"goroutine","doc":"go/concurrency/goroutines#goroutine-leak","position":1}`)
+		if code == http.StatusTooManyRequests {
+			limited++
+		} else if code != http.StatusNoContent {
+			t.Fatalf("a click: %d", code)
+		}
+	}
+	if limited == 0 {
+		t.Error("30 events at once from one address were not rate-limited")
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for rec.Dropped() < int64(31-limited) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := rec.Dropped(); got != int64(31-limited) {
+		t.Errorf("dropped %d events, want %d (the search and the clicks let through)", got, 31-limited)
+	}
+}
