@@ -11,11 +11,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	cdpinput "github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"qdex/insights"
 )
 
 // hostSite is a content site that keeps its own pages, as the reference site does:
@@ -86,7 +89,19 @@ func TestWidget(t *testing.T) {
 	host := hostSite(t, front.URL, false)
 	darkHost := hostSite(t, front.URL, true)
 	stranger := hostSite(t, front.URL, false)
-	s, err := New(Config{Holder: testHolder, CORSOrigins: []string{host.URL, darkHost.URL}})
+	// Readers have searched for "goroutine leak" before: the modal offers it as a
+	// completion.
+	store, err := insights.OpenStore(filepath.Join(t.TempDir(), "insights.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := insights.NewRecorder(context.Background(), store, nil, insights.Options{Flush: 5 * time.Millisecond})
+	t.Cleanup(rec.Close)
+	for range 2 {
+		rec.Search(insights.Search{Time: time.Now(), Query: "goroutine leak", Results: 2})
+	}
+	waitWritten(t, rec, 2)
+	s, err := New(Config{Holder: testHolder, CORSOrigins: []string{host.URL, darkHost.URL}, Insights: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +118,7 @@ func TestWidget(t *testing.T) {
 	do(t, ctx, "type", chromedp.KeyEvent("goroutine"))
 	poll(t, ctx, "grouped results with marks", shadow+`.querySelectorAll('[role=option] mark').length > 0`)
 	groups := eval[[]string](t, ctx, `[...`+shadow+`.querySelectorAll('.crumb')].map(e => e.textContent)`)
-	if len(groups) == 0 || !strings.Contains(groups[0], " › ") {
+	if len(groups) == 0 || !strings.Contains(groups[len(groups)-1], " › ") {
 		t.Errorf("groups %q: want framework › topic › subtopic breadcrumbs", groups)
 	}
 	if got := eval[string](t, ctx, shadow+`.querySelector('[role=status]').textContent`); !strings.HasSuffix(got, "results.") && !strings.HasSuffix(got, "result.") {
@@ -112,9 +127,21 @@ func TestWidget(t *testing.T) {
 	if n := eval[int](t, ctx, shadow+`.querySelectorAll('.chip').length`); n == 0 {
 		t.Error("no filter chips")
 	}
+	if got := eval[string](t, ctx, `(`+shadow+`.querySelector('[role=option].completion') || {}).textContent || ''`); got != "goroutine leak" {
+		t.Errorf("completion above the results %q, want the past search goroutine leak", got)
+	}
 	shoot(t, ctx, shots, "widget-results", false)
 	checkAxe(t, ctx, axe, "light, with results")
 	checkErrors(t, ctx)
+
+	// The completion is an option like the results: ↑ from the first result reaches
+	// it, and Enter searches for it.
+	do(t, ctx, "up to the completion", chromedp.KeyEvent(kb.ArrowUp))
+	if !eval[bool](t, ctx, shadow+`.querySelector('[role=option].completion').getAttribute('aria-selected') === 'true'`) {
+		t.Error("↑ from the first result does not select the completion")
+	}
+	do(t, ctx, "take it", chromedp.KeyEvent(kb.Enter))
+	poll(t, ctx, "the completion searched", shadow+`.querySelector('input').value === 'goroutine leak' && `+shadow+`.querySelector('[role=option]:not(.completion) mark') !== null`)
 
 	// A filter chip narrows the results and says it is pressed.
 	eval[bool](t, ctx, `[...`+shadow+`.querySelectorAll('.chip')].find(c => /hard/i.test(c.textContent)).click() || true`)
