@@ -112,28 +112,34 @@ func benchInputs(titles []Title, queries []Query, n int) []string {
 func BenchmarkComplete(b *testing.B) {
 	titles, queries := synthetic(5000, 10000)
 	s := New(titles, queries, nil)
-	inputs := benchInputs(titles, queries, 500)
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		s.Complete(inputs[i%len(inputs)], 8)
-		i++
+	r := rand.New(rand.NewPCG(5, 6))
+	var typos, whole []string
+	for range 200 {
+		ws := strings.Fields(normalize(titles[r.IntN(len(titles))].Text))
+		whole = append(whole, strings.Join(ws, " ")+" ")
+		w := ws[len(ws)-1]
+		if len(w) >= 6 {
+			typos = append(typos, w[:2]+w[3:4]+w[2:3]+w[4:]) // two letters swapped
+		}
 	}
-}
-
-// BenchmarkCompleteShort is the worst case: one letter, which matches a large
-// share of the candidates.
-func BenchmarkCompleteShort(b *testing.B) {
-	titles, queries := synthetic(5000, 10000)
-	s := New(titles, queries, nil)
-	inputs := strings.Fields("a b c d g h s t w")
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		s.Complete(inputs[i%len(inputs)], 8)
-		i++
+	sets := []struct {
+		name   string
+		inputs []string
+	}{
+		{"mixed", benchInputs(titles, queries, 500)},
+		{"one-letter", strings.Fields("a b c d g h i s t w")},
+		{"typo", typos},
+		{"whole-title", whole},
+	}
+	for _, set := range sets {
+		b.Run(set.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				s.Complete(set.inputs[i%len(set.inputs)], 8)
+				i++
+			}
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -48,7 +49,7 @@ func New(titles []Title, queries []Query, blocked []string) *Suggester {
 		add(text, splitWords(text), candidate{kind: KindQuestion, id: t.ID, url: t.URL})
 	}
 	for _, q := range queries {
-		text := strings.Join(strings.Fields(canonical(q.Text)), " ")
+		text := collapseSpaces(canonical(q.Text))
 		if q.Results <= 0 || q.Searches <= 0 || len(text) > maxQueryBytes {
 			continue
 		}
@@ -74,32 +75,68 @@ func New(titles []Title, queries []Query, blocked []string) *Suggester {
 		byRank[i] = &entries[i].cand
 	}
 	rankStatically(byRank)
-	slices.SortFunc(entries, func(a, b entry) int {
-		return cmp.Or(cmp.Compare(a.cand.class(), b.cand.class()), cmp.Compare(a.cand.pop, b.cand.pop), cmp.Compare(a.cand.tie, b.cand.tie))
+	order := make([]int, len(entries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		ca, cb := &entries[a].cand, &entries[b].cand
+		return cmp.Or(cmp.Compare(ca.class(), cb.class()), cmp.Compare(ca.pop, cb.pop), cmp.Compare(ca.tie, cb.tie))
 	})
+	sorted := make([]entry, len(entries))
+	for i, k := range order {
+		sorted[i] = entries[k]
+	}
+	entries = sorted
 
-	// The vocabulary: every word and part of a compound short enough to type.
+	// The vocabulary: every word and part of a compound short enough to type,
+	// numbered as first met (firstMet holds the entries' words one after the
+	// other), then renumbered in sorted order.
 	ids := make(map[string]int32)
+	var words []string
+	var firstMet []int32
 	for i := range entries {
 		e := &entries[i]
 		e.words = withParts(e.words)
 		for _, w := range e.words {
-			if _, ok := ids[w.norm]; !ok && utf8.RuneCountInString(w.norm) <= maxWordRunes {
-				ids[w.norm] = 0
+			id, ok := ids[w.norm]
+			if !ok {
+				id = -1
+				if len(w.norm) <= maxWordRunes || utf8.RuneCountInString(w.norm) <= maxWordRunes {
+					id = int32(len(words))
+					words = append(words, w.norm)
+				}
+				ids[w.norm] = id
 			}
+			firstMet = append(firstMet, id)
 		}
 	}
-	words := make([]string, 0, len(ids))
-	for w := range ids {
-		words = append(words, w)
+	byText := make([]int32, len(words))
+	for i := range byText {
+		byText[i] = int32(i)
 	}
-	slices.Sort(words)
-	for i, w := range words {
-		ids[w] = int32(i)
+	slices.SortFunc(byText, func(a, b int32) int { return strings.Compare(words[a], words[b]) })
+	renumber := make([]int32, len(words))
+	sortedWords := make([]string, len(words))
+	for i, id := range byText {
+		renumber[id] = int32(i)
+		sortedWords[i] = words[id]
 	}
+	words = sortedWords
 
-	s := &Suggester{vocab: newVocabulary(words), cands: make([]candidate, len(entries))}
-	counts := make([]int32, len(words)+1) // counts[w+1]: candidates with word w
+	nTokens := 0
+	for i := range entries {
+		nTokens += len(entries[i].words)
+	}
+	s := &Suggester{
+		vocab:  newVocabulary(words),
+		cands:  make([]candidate, len(entries)),
+		tokens: make([]token, 0, nTokens),
+		spans:  make([]span, 0, nTokens),
+	}
+	met := firstMet
+	seenBy := make([]int32, len(words)) // seenBy[w] = c+1: candidate c is listed under word w
+	all, atPos := make([]pair, 0, nTokens), make([]pair, 0, nTokens)
 	for i := range entries {
 		e := &entries[i]
 		c := e.cand
@@ -109,37 +146,27 @@ func New(titles []Title, queries []Query, blocked []string) *Suggester {
 			if !w.part {
 				pos++ // parts follow their compound, at its position
 			}
-			id, ok := ids[w.norm]
-			if !ok || pos > 1<<14 {
-				continue // too long to be typed
+			first := met[0]
+			met = met[1:]
+			if first < 0 || pos > math.MaxInt16 {
+				continue // a word too long to be typed, or too far to rank
 			}
+			id := renumber[first]
 			s.tokens = append(s.tokens, token{word: id, pos: int16(pos), part: w.part})
 			s.spans = append(s.spans, span{int32(w.start), int32(w.end)})
+			if seenBy[id] != int32(i+1) {
+				seenBy[id] = int32(i + 1)
+				all = append(all, pair{id, int32(i)})
+			}
+			if level := pos + b2i(w.part); c.class() == 2 && level < titleLevels {
+				atPos = append(atPos, pair{int32(level*len(words)) + id, int32(i)})
+			}
 		}
 		c.tokHi = int32(len(s.tokens))
-		toks := s.tokens[c.tokLo:c.tokHi]
-		for k, t := range toks {
-			if !repeated(toks, k, t.word) {
-				counts[t.word+1]++
-			}
-		}
 		s.cands[i] = c
 	}
-	// Postings, laid out as one array: count, sum, fill.
-	for w := 1; w < len(counts); w++ {
-		counts[w] += counts[w-1]
-	}
-	s.postStart = slices.Clone(counts)
-	s.posts = make([]int32, counts[len(words)])
-	for ci, c := range s.cands {
-		toks := s.tokens[c.tokLo:c.tokHi]
-		for k, t := range toks {
-			if !repeated(toks, k, t.word) {
-				s.posts[counts[t.word]] = int32(ci)
-				counts[t.word]++
-			}
-		}
-	}
+	s.postings = newPostings(len(words), all)
+	s.titlesAt = newPostings(titleLevels*len(words), atPos)
 	for i, c := range s.cands {
 		s.classEnd[c.class()] = int32(i + 1)
 	}
@@ -174,22 +201,13 @@ func rankStatically(cs []*candidate) {
 	}
 }
 
-// repeated reports whether word is among toks[:k].
-func repeated(toks []token, k int, word int32) bool {
-	for _, t := range toks[:k] {
-		if t.word == word {
-			return true
-		}
-	}
-	return false
-}
-
 // joinWords is the normalised text of a text's words.
 func joinWords(ws []word) string {
 	if len(ws) == 1 {
 		return ws[0].norm
 	}
 	var b strings.Builder
+	b.Grow(ws[len(ws)-1].end - ws[0].start)
 	for i, w := range ws {
 		if i > 0 {
 			b.WriteByte(' ')
@@ -197,4 +215,26 @@ func joinWords(ws []word) string {
 		b.WriteString(w.norm)
 	}
 	return b.String()
+}
+
+// collapseSpaces trims s and turns each run of white space inside it into one
+// space.
+func collapseSpaces(s string) string {
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		c := s[i]
+		clean = c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f' && c < utf8.RuneSelf &&
+			(c != ' ' || (i > 0 && i < len(s)-1 && s[i+1] != ' '))
+	}
+	if clean {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

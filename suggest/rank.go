@@ -11,7 +11,7 @@ type hit struct {
 	edits    int
 	leading  bool // its first words are the input's, in order
 	inOrder  bool // its matched words come in the input's order
-	first    int  // position of its first matched word
+	first    int  // position of its first matched word (a part of a compound one later)
 	pop, tie int32
 	question bool
 }
@@ -53,7 +53,7 @@ func (r *ranking) wants(h hit) bool {
 		return true
 	}
 	q := r.n / 3
-	return h.question && (len(r.questions) < q || before(h, r.questions[q-1]))
+	return h.question && q > 0 && (len(r.questions) < q || before(h, r.questions[q-1]))
 }
 
 // insert puts h into the sorted list, keeping at most limit hits.

@@ -5,13 +5,13 @@
 package suggest
 
 import (
+	"cmp"
+	"iter"
 	"math/bits"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -64,38 +64,32 @@ const (
 	maxTerms = 16
 )
 
-// Tuning of Complete's work.
-const (
-	// lazyPostings: once a word of the input occurs in at most this many
-	// candidates, the input's typo words are checked on those candidates' words
-	// instead of being looked up in the whole vocabulary.
-	lazyPostings = 256
-	// broadPostings: an input whose most selective word occurs in more candidates
-	// than this (one or two letters, a word like "the") is costly to complete and
-	// typed by everyone, so its suggestions are kept.
-	broadPostings = 1500
-	// maxCached bounds the inputs kept; the cache goes with the suggester.
-	maxCached = 4096
-)
+// titleLevels is how many positions titlesAt lists.
+const titleLevels = 6
+
+// lazyPostings: once a word of the input occurs in at most this many candidates,
+// the input's typo words are checked on those candidates' words instead of being
+// looked up in the whole vocabulary.
+const lazyPostings = 256
 
 // Suggester completes inputs from a fixed set of candidates. It is safe for
 // concurrent use.
 type Suggester struct {
-	vocab  *vocabulary
-	cands  []candidate
-	tokens []token
-	spans  []span // spans[i] is where tokens[i] lies in its candidate's text
-	// posts[postStart[w]:postStart[w+1]] are the candidates with word w.
-	postStart []int32
-	posts     []int32
+	vocab    *vocabulary
+	cands    []candidate
+	tokens   []token
+	spans    []span   // spans[i] is where tokens[i] lies in its candidate's text
+	postings postings // the candidates with each word
+	// titlesAt lists the titles never searched by their words at each position
+	// up to titleLevels (a part of a compound one later): those at position p
+	// under p*len(words)+word.
+	titlesAt postings
 	// Candidates are numbered by class (see candidate.class), then by pop and
 	// tie; class k is cands[classEnd[k-1]:classEnd[k]].
 	classEnd [3]int32
 	byNorm   []int32 // the candidates in order of their normalised text
 
 	scratch sync.Pool // *scratch
-	cache   sync.Map  // cache key → []Suggestion, for broad inputs
-	cached  atomic.Int32
 }
 
 // candidate is one distinct suggestion, by its normalised text.
@@ -112,9 +106,9 @@ type candidate struct {
 	pop, tie int32
 }
 
-// token is one word of a candidate.
-// class groups the candidates that rank alike apart from the input: past
-// queries, titles searched verbatim, other titles.
+// class is 0 for a past query, 1 for a title searched verbatim, 2 for another
+// title. Within a class, the candidates rank by pop and tie when the input does
+// not tell them apart, so that Complete can take them best first.
 func (c *candidate) class() int {
 	switch {
 	case c.searches == 0:
@@ -125,6 +119,7 @@ func (c *candidate) class() int {
 	return 0
 }
 
+// token is one word of a candidate.
 type token struct {
 	word int32 // index in the vocabulary
 	pos  int16 // the word's position in the candidate; parts share their compound's
@@ -148,17 +143,19 @@ func (s *Suggester) Len() int {
 
 // Complete returns up to n suggestions for input, the best first.
 //
-// Every word of the input must match a word of the suggestion, in any order; the
-// last one may match only the start of a word, unless the input ends in a space.
-// A word of five letters or more may have one typo (a swap of adjacent letters
-// counts as one), from nine letters two; the last word, when it is a prefix, one
-// typo from five letters. Words with a digit (utf8, http2) match exactly.
+// Every word of the input must match a word of the suggestion, a word of its own,
+// in any order; the last one may match only the start of a word, unless the
+// input ends in a space. The parts of a compound (asyncio and gather of
+// asyncio.gather) match like words. A word of five letters or more may have one
+// typo (a swap of adjacent letters counts as one), from nine letters two; the
+// last word, when it is a prefix, one typo from five letters. Words with a digit
+// (utf8, http2) match exactly.
 //
 // Ranking, key after key: fewer typos; the suggestion starting with the input's
 // words in order; past queries (and titles searched verbatim) before other titles,
 // the most searched first; then the words in the input's order, the earliest
-// match, the fewest words, the shortest text. A third of the places (n/3) go to
-// questions when that many match.
+// match, the fewest words, the shortest text. A third of the places (n/3) are
+// kept for questions when that many match.
 func (s *Suggester) Complete(input string, n int) []Suggestion {
 	if s == nil || n <= 0 || len(s.cands) == 0 {
 		return nil
@@ -168,45 +165,43 @@ func (s *Suggester) Complete(input string, n int) []Suggestion {
 	if len(words) == 0 || len(words) > maxTerms {
 		return nil
 	}
-	key := cacheKey(words, lastIsPrefix, n)
-	if v, ok := s.cache.Load(key); ok {
-		return cloneSuggestions(v.([]Suggestion))
-	}
 	terms := make([]term, len(words))
 	for i, w := range words {
 		prefix := lastIsPrefix && i == len(words)-1
 		terms[i] = term{runes: []rune(w), prefix: prefix, edits: allowedEdits(w, prefix)}
 	}
-	driver, postings, ok := s.lookUp(terms)
+	driver, ok := s.lookUp(terms)
 	if !ok {
 		return nil
 	}
-	// The terms looked up are checked first: they reject a candidate cheaply.
-	order := make([]int, 0, len(terms))
-	for i := range terms {
-		if terms[i].memo == nil {
-			order = append(order, i)
-		}
-	}
-	for i := range terms {
-		if terms[i].memo != nil {
-			order = append(order, i)
-		}
-	}
-
+	// The candidates to look at are those of the term with the fewest.
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
 	clear(sc.bits)
 	for _, r := range terms[driver].runs {
-		for _, c := range s.posts[s.postStart[r.lo]:s.postStart[r.hi]] {
+		for _, c := range s.postings.of(r.lo, r.hi) {
 			sc.bits[c/64] |= 1 << (c % 64)
 		}
 	}
 	top := ranking{n: n}
-	// The suggestions that start with the input as typed outrank all others. They
-	// are a run of the candidates in order of text; among them, a class's best are
-	// its lowest numbers.
-	head := strings.Join(words, " ")
+	s.rankStartingWith(&top, sc.bits, strings.Join(words, " "), lastIsPrefix)
+	s.rankOthers(&top, sc.bits, terms)
+
+	hits := top.pick()
+	out := make([]Suggestion, len(hits))
+	for i, h := range hits {
+		c := &s.cands[h.cand]
+		var marks []Span
+		s.match(h.cand, terms, &marks)
+		out[i] = Suggestion{Text: c.text, Kind: c.kind, ID: c.id, URL: c.url, Searches: c.searches, Edits: h.edits, Marks: marks}
+	}
+	return out
+}
+
+// rankStartingWith ranks the candidates whose text starts with head, the input
+// as typed, and clears their bits: they outrank all others. They are a run of
+// byNorm, and the best of a class are its lowest numbers.
+func (s *Suggester) rankStartingWith(top *ranking, bits []uint64, head string, lastIsPrefix bool) {
 	lo, hi := s.withNormPrefix(head)
 	var best [len(s.classEnd)][]int32
 	for _, c := range s.byNorm[lo:hi] {
@@ -215,9 +210,9 @@ func (s *Suggester) Complete(input string, n int) []Suggestion {
 				continue // the last word is whole, and this one goes on
 			}
 		}
-		sc.bits[c/64] &^= 1 << (c % 64)
+		bits[c/64] &^= 1 << (c % 64)
 		k := s.classOf(c)
-		best[k] = insertLowest(best[k], c, n)
+		best[k] = insertLowest(best[k], c, top.n)
 	}
 	for _, cs := range best {
 		for _, c := range cs {
@@ -225,38 +220,43 @@ func (s *Suggester) Complete(input string, n int) []Suggestion {
 			top.add(hit{cand: c, leading: true, inOrder: true, pop: cd.pop, tie: cd.tie, question: cd.kind == KindQuestion})
 		}
 	}
-	// The others are matched only when the best they could score would rank: no
-	// typo, their words in order, starting on their first word if it is one of
-	// the input's, else one word later.
-	for w, b := range sc.bits {
-		for ; b != 0; b &= b - 1 {
-			c := int32(w*64 + bits.TrailingZeros64(b))
-			cd := &s.cands[c]
-			h := hit{cand: c, inOrder: true, first: 1, pop: cd.pop, tie: cd.tie, question: cd.kind == KindQuestion}
-			if s.mayStartWith(cd, terms) {
-				h.first = 0
+}
+
+// rankOthers ranks the candidates left in bits, class by class and best first.
+// One is matched only when the best it could score would rank: the fewest typos
+// the terms' words allow, its words in order, starting on the first word that a
+// term matches. Not starting with the input, the match of a one-word input
+// starts on the second word at best. The first candidate that could not rank
+// even so ends its class.
+func (s *Suggester) rankOthers(top *ranking, bits []uint64, terms []term) {
+	minFirst, minEdits := 0, 0
+	if len(terms) == 1 {
+		minFirst = 1
+	}
+	for i := range terms {
+		minEdits += terms[i].leastEdits()
+	}
+	for class, end := range s.classEnd {
+		start := int32(0)
+		if class > 0 {
+			start = s.classEnd[class-1]
+		}
+		from := minFirst
+		if class == 2 { // titles, which rank alike but for the input
+			from = s.titlesByPosition(top, bits, terms, minEdits, minFirst)
+		}
+		for c := range setBits(bits, start, end) {
+			if !top.wants(s.bestCase(c, minEdits, from)) {
+				break
 			}
-			if !top.wants(h) {
+			if !top.wants(s.bestCase(c, minEdits, s.earliest(c, terms))) {
 				continue
 			}
-			if h, ok := s.match(c, terms, order, nil); ok {
+			if h, ok := s.match(c, terms, nil); ok {
 				top.add(h)
 			}
 		}
 	}
-
-	hits := top.pick()
-	out := make([]Suggestion, len(hits))
-	for i, h := range hits {
-		c := &s.cands[h.cand]
-		var marks []Span
-		s.match(h.cand, terms, order, &marks)
-		out[i] = Suggestion{Text: c.text, Kind: c.kind, ID: c.id, URL: c.url, Searches: c.searches, Edits: h.edits, Marks: marks}
-	}
-	if postings > broadPostings && s.cached.Add(1) <= maxCached {
-		s.cache.Store(key, cloneSuggestions(out))
-	}
-	return out
 }
 
 // parseInput reads the words of an input, and whether the last one is still being
@@ -307,25 +307,19 @@ type term struct {
 }
 
 // lookUp finds the words that the terms match: the exact terms first (a binary
-// search each), then the typo terms longest first (a walk of the trie each), until
-// one term occurs in at most lazyPostings candidates; the terms left are checked
-// lazily. It returns the term with the fewest candidates and their number, and
-// false when a term matches no word at all.
-func (s *Suggester) lookUp(terms []term) (driver, postings int, ok bool) {
+// search each), then those with one typo allowed, then two (a walk of the trie
+// each, a longer word first), until one term occurs in at most lazyPostings
+// candidates; the terms left are checked lazily. It returns the term with the fewest candidates, and false when a term
+// matches no word at all.
+func (s *Suggester) lookUp(terms []term) (driver int, ok bool) {
 	order := make([]int, len(terms))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
-		if ea, eb := terms[a].edits > 0, terms[b].edits > 0; ea != eb {
-			if ea {
-				return 1
-			}
-			return -1
-		}
-		return len(terms[b].runes) - len(terms[a].runes)
+		return cmp.Or(cmp.Compare(terms[a].edits, terms[b].edits), cmp.Compare(len(terms[b].runes), len(terms[a].runes)))
 	})
-	driver, postings = -1, 0
+	driver, postings := -1, 0
 	for _, i := range order {
 		t := &terms[i]
 		if t.edits > 0 && driver >= 0 && postings <= lazyPostings {
@@ -333,22 +327,35 @@ func (s *Suggester) lookUp(terms []term) (driver, postings int, ok bool) {
 			continue
 		}
 		if t.runs = s.vocab.lookup(t.runes, t.prefix, t.edits); len(t.runs) == 0 {
-			return 0, 0, false
+			return 0, false
 		}
 		if c := s.postingCount(t.runs); driver < 0 || c < postings {
 			driver, postings = i, c
 		}
 	}
-	return driver, postings, true
+	return driver, true
 }
 
 // postingCount is how many (word, candidate) pairs the runs of words hold.
 func (s *Suggester) postingCount(runs []wordRun) int {
 	total := 0
 	for _, r := range runs {
-		total += int(s.postStart[r.hi] - s.postStart[r.lo])
+		total += len(s.postings.of(r.lo, r.hi))
 	}
 	return total
+}
+
+// leastEdits is the fewest edits with which the term matches any word: 0 when
+// it is checked lazily.
+func (t *term) leastEdits() int {
+	if t.memo != nil {
+		return 0
+	}
+	least := uint8(255)
+	for _, r := range t.runs {
+		least = min(least, r.edits)
+	}
+	return int(least)
 }
 
 // checkLazily matches a lazy term against word id.
@@ -367,17 +374,18 @@ func (t *term) checkLazily(v *vocabulary, id int32) (uint8, bool) {
 }
 
 // match matches every term against candidate c, each to its word with the fewest
-// edits (the earliest of those), checking the terms in order. With marks set, it
+// edits (the earliest of those) that no term before it took. With marks set, it
 // also collects the spans of those words.
-func (s *Suggester) match(c int32, terms []term, order []int, marks *[]Span) (hit, bool) {
+func (s *Suggester) match(c int32, terms []term, marks *[]Span) (hit, bool) {
 	cd := &s.cands[c]
 	toks := s.tokens[cd.tokLo:cd.tokHi]
 	var chosen [maxTerms]int
 	var edits [maxTerms]uint8
 	var atPos [maxTerms]int // edits+1 of term i on the candidate's i-th word, 0 for none
-	for _, ti := range order {
+	for ti := range terms {
 		t := &terms[ti]
 		best := -1
+	tokens:
 		for k, tk := range toks {
 			var e uint8
 			var ok bool
@@ -391,6 +399,11 @@ func (s *Suggester) match(c int32, terms []term, order []int, marks *[]Span) (hi
 			}
 			if !ok {
 				continue
+			}
+			for _, taken := range chosen[:ti] {
+				if taken == k {
+					continue tokens
+				}
 			}
 			if !tk.part && int(tk.pos) == ti {
 				atPos[ti] = int(e) + 1
@@ -422,11 +435,59 @@ func (s *Suggester) match(c int32, terms []term, order []int, marks *[]Span) (hi
 			*marks = append(*marks, Span{int(sp.start), int(sp.end)})
 		}
 	}
+	if h.leading { // each term on its own word: in order, from the first
+		h.inOrder, h.first = true, 0
+	}
 	if marks != nil {
 		slices.SortFunc(*marks, func(a, b Span) int { return a.Start - b.Start })
 		*marks = slices.Compact(*marks)
 	}
 	return h, true
+}
+
+// titlesByPosition matches the titles left in bits that have a word of a term
+// at position 0, then 1, and so on, until the best title left could not rank,
+// clearing their bits. It returns the earliest position at which a title left
+// may match.
+func (s *Suggester) titlesByPosition(top *ranking, bits []uint64, terms []term, minEdits, minFirst int) int {
+	for i := range terms {
+		if terms[i].memo != nil {
+			return minFirst // its words are not known: there are few titles to look at anyway
+		}
+	}
+	words := int32(len(s.vocab.words))
+	for level := range titleLevels {
+		best, ok := firstSet(bits, s.classEnd[1], s.classEnd[2])
+		if !ok || !top.wants(s.bestCase(best, minEdits, max(level, minFirst))) {
+			return titleLevels // none left, or none that could rank
+		}
+		base := int32(level) * words
+		for i := range terms {
+			for _, r := range terms[i].runs {
+				for _, c := range s.titlesAt.of(base+r.lo, base+r.hi) {
+					if bits[c/64]&(1<<(c%64)) == 0 {
+						continue
+					}
+					bits[c/64] &^= 1 << (c % 64)
+					if !top.wants(s.bestCase(c, minEdits, level)) {
+						continue
+					}
+					if h, ok := s.match(c, terms, nil); ok {
+						top.add(h)
+					}
+				}
+			}
+		}
+	}
+	return titleLevels
+}
+
+// firstSet is the first candidate in [start, end) whose bit is set.
+func firstSet(bs []uint64, start, end int32) (int32, bool) {
+	for c := range setBits(bs, start, end) {
+		return c, true
+	}
+	return 0, false
 }
 
 // classOf is the class of candidate c, by its number.
@@ -452,25 +513,55 @@ func insertLowest(list []int32, c int32, limit int) []int32 {
 	return list
 }
 
-// mayStartWith reports whether the first word of cd may be matched by a term:
-// it is one of a term's words, or a term is checked lazily.
-func (s *Suggester) mayStartWith(cd *candidate, terms []term) bool {
-	if cd.tokLo == cd.tokHi {
-		return false
+// setBits yields the candidates in [start, end) whose bit is set, in order.
+func setBits(bs []uint64, start, end int32) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		for w := int(start / 64); w < len(bs) && int32(w*64) < end; w++ {
+			for b := bs[w]; b != 0; b &= b - 1 {
+				c := int32(w*64 + bits.TrailingZeros64(b))
+				if c < start {
+					continue
+				}
+				if c >= end || !yield(c) {
+					return
+				}
+			}
+		}
 	}
-	tk := s.tokens[cd.tokLo]
-	if tk.pos != 0 || tk.part {
-		return false
+}
+
+// bestCase is the best that candidate c could score with that many edits, when
+// its first word matched is at position first. Without edits, it cannot start
+// with the input: those that do were all taken first.
+func (s *Suggester) bestCase(c int32, edits, first int) hit {
+	cd := &s.cands[c]
+	h := hit{cand: c, edits: edits, inOrder: true, first: first, pop: cd.pop, tie: cd.tie, question: cd.kind == KindQuestion}
+	if edits > 0 {
+		h.leading, h.first = true, 0
 	}
+	return h
+}
+
+// earliest is the position of the first word of candidate c that a term matches
+// (a part of a compound counting one word late), 0 if a term is checked lazily.
+func (s *Suggester) earliest(c int32, terms []term) int {
+	cd := &s.cands[c]
 	for i := range terms {
 		if terms[i].memo != nil {
-			return true
-		}
-		if _, ok := find(terms[i].runs, tk.word); ok {
-			return true
+			return 0
 		}
 	}
-	return false
+	for _, tk := range s.tokens[cd.tokLo:cd.tokHi] {
+		for i := range terms {
+			if _, ok := find(terms[i].runs, tk.word); ok {
+				if tk.part {
+					return int(tk.pos) + 1
+				}
+				return int(tk.pos)
+			}
+		}
+	}
+	return 0
 }
 
 // withNormPrefix is the run of byNorm whose texts start with p.
@@ -478,26 +569,4 @@ func (s *Suggester) withNormPrefix(p string) (lo, hi int) {
 	lo = sort.Search(len(s.byNorm), func(i int) bool { return s.cands[s.byNorm[i]].norm >= p })
 	hi = lo + sort.Search(len(s.byNorm)-lo, func(i int) bool { return !strings.HasPrefix(s.cands[s.byNorm[lo+i]].norm, p) })
 	return lo, hi
-}
-
-func cacheKey(words []string, lastIsPrefix bool, n int) string {
-	var b strings.Builder
-	for _, w := range words {
-		b.WriteString(w)
-		b.WriteByte(' ')
-	}
-	if lastIsPrefix {
-		b.WriteByte('*')
-	}
-	b.WriteString(strconv.Itoa(n))
-	return b.String()
-}
-
-// cloneSuggestions copies ss, marks included, so that no caller shares the cache's.
-func cloneSuggestions(ss []Suggestion) []Suggestion {
-	out := slices.Clone(ss)
-	for i := range out {
-		out[i].Marks = slices.Clone(out[i].Marks)
-	}
-	return out
 }

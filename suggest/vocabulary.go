@@ -33,13 +33,18 @@ type node struct {
 // newVocabulary takes the distinct words, sorted in byte order (which is also
 // their order by runes), none longer than maxWordRunes.
 func newVocabulary(words []string) *vocabulary {
-	v := &vocabulary{words: words, offs: make([]int32, 1, len(words)+1), digits: make([]bool, len(words))}
+	total := 0
+	for _, w := range words {
+		total += len(w) // bytes, at least the runes
+	}
+	v := &vocabulary{words: words, runes: make([]rune, 0, total), offs: make([]int32, 1, len(words)+1), digits: make([]bool, len(words))}
 	for i, w := range words {
 		v.runes = append(v.runes, []rune(w)...)
 		v.offs = append(v.offs, int32(len(v.runes)))
 		v.digits[i] = hasDigit(w)
 	}
-	v.trie = []node{{word: -1}}
+	v.trie = make([]node, 1, len(v.runes)+2)
+	v.trie[0].word = -1
 	path := []int32{0} // path[d]: the node of depth d of the last word
 	var prev []rune
 	for i := range words {
@@ -105,10 +110,24 @@ type row [maxWordRunes + 1]uint8
 // advance fills cur, the row of a word's d-th rune c (after the rune before),
 // from the two rows above it, and returns its least value. Edits are insertions,
 // deletions, substitutions and swaps of adjacent runes (optimal string alignment).
-func advance(cur, up, up2 *row, term []rune, d int, c, before rune) uint8 {
-	cur[0] = uint8(d)
+// Only the cells within limit of the diagonal can be within limit: the others are
+// left out, those next to the band set to limit+1 for the rows below.
+func advance(cur, up, up2 *row, term []rune, d int, c, before rune, limit uint8) uint8 {
+	n := len(term)
+	lo, hi := max(1, d-int(limit)), min(n, d+int(limit))
+	if lo > hi { // the word is longer than the term by more than limit
+		cur[n] = limit + 1
+		return limit + 1
+	}
+	cur[0] = uint8(min(d, int(limit)+1))
+	if lo > 1 {
+		cur[lo-1] = limit + 1
+	}
+	if hi < n {
+		cur[hi+1], cur[n] = limit+1, limit+1
+	}
 	low := cur[0]
-	for j := 1; j <= len(term); j++ {
+	for j := lo; j <= hi; j++ {
 		cost := uint8(1)
 		if term[j-1] == c {
 			cost = 0
@@ -117,17 +136,18 @@ func advance(cur, up, up2 *row, term []rune, d int, c, before rune) uint8 {
 		if d > 1 && j > 1 && c == term[j-2] && before == term[j-1] {
 			x = min(x, up2[j-2]+1)
 		}
+		x = min(x, limit+1)
 		cur[j] = x
 		low = min(low, x)
 	}
 	return low
 }
 
-// firstRow is the row of a word's first 0 runes.
-func firstRow(n int) row {
+// firstRow is the row of a word's first 0 runes, values capped at limit+1.
+func firstRow(n int, limit uint8) row {
 	var r row
 	for j := 0; j <= n; j++ {
-		r[j] = uint8(j)
+		r[j] = min(uint8(j), limit+1)
 	}
 	return r
 }
@@ -147,8 +167,8 @@ func (v *vocabulary) near(term []rune, prefix bool, maxEdits int) []wordRun {
 	// best[d]: the least distance from the term to the first d' <= d runes of the
 	// word walked; with prefix set, what a word below scores.
 	var best [maxWordRunes + 1]uint8
-	rows[0] = firstRow(n)
-	best[0] = uint8(n)
+	rows[0] = firstRow(n, limit)
+	best[0] = rows[0][n]
 	var out []wordRun
 	for i := 1; i < len(v.trie)-1; {
 		nd := &v.trie[i]
@@ -158,7 +178,7 @@ func (v *vocabulary) near(term []rune, prefix bool, maxEdits int) []wordRun {
 		if d > 1 {
 			up2 = &rows[d-2]
 		}
-		low := advance(&rows[d], &rows[d-1], up2, term, d, nd.r, path[d-1])
+		low := advance(&rows[d], &rows[d-1], up2, term, d, nd.r, path[d-1], limit)
 		best[d] = min(best[d-1], rows[d][n])
 		if low > limit {
 			if prefix && best[d] <= limit {
@@ -188,26 +208,27 @@ func within(term, w []rune, prefix bool, limit int) (uint8, bool) {
 	if n > maxWordRunes || (!prefix && (len(w) > n+limit || len(w) < n-limit)) {
 		return 0, false
 	}
+	lim := uint8(limit)
 	var rows [3]row
-	rows[0] = firstRow(n)
-	best := uint8(n)
+	rows[0] = firstRow(n, lim)
+	best := rows[0][n]
 	for d := 1; d <= len(w); d++ {
 		var before rune
 		if d > 1 {
 			before = w[d-2]
 		}
 		cur := &rows[d%3]
-		low := advance(cur, &rows[(d+2)%3], &rows[(d+1)%3], term, d, w[d-1], before)
+		low := advance(cur, &rows[(d+2)%3], &rows[(d+1)%3], term, d, w[d-1], before, lim)
 		best = min(best, cur[n])
-		if low > uint8(limit) {
-			return best, prefix && best <= uint8(limit)
+		if low > lim {
+			return best, prefix && best <= lim
 		}
 	}
 	e := rows[len(w)%3][n]
 	if prefix {
 		e = best
 	}
-	return e, e <= uint8(limit)
+	return e, e <= lim
 }
 
 // appendRun adds the words [lo, hi) matched with edits, leaving out those with a

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,6 +17,8 @@ type word struct {
 	// part is set on the pieces of a compound word (asyncio and gather of
 	// asyncio.gather): they match like words but do not start a suggestion.
 	part bool
+	// compound is set on a word that '.' or '_' join.
+	compound bool
 }
 
 // splitWords splits s into lower-case words. Letters, digits and combining marks
@@ -24,20 +27,20 @@ type word struct {
 // '+' or '#' that ends a word stays (c++, c#). Everything else separates words.
 // s must be in NFC (see canonical).
 func splitWords(s string) []word {
-	var out []word
+	out := make([]word, 0, len(s)/6+1)
 	// A word is s[start:end] as it stands unless it had to change (upper case, a
 	// dropped apostrophe): then buf holds it, and changed is set.
 	var buf []byte
-	start, end, changed := -1, 0, false
+	start, end, changed, compound := -1, 0, false, false
 	flush := func() {
 		if start >= 0 {
-			w := word{norm: s[start:end], start: start, end: end}
+			w := word{norm: s[start:end], start: start, end: end, compound: compound}
 			if changed {
 				w.norm = string(buf)
 			}
 			out = append(out, w)
 		}
-		start, changed = -1, false
+		start, changed, compound = -1, false, false
 	}
 	// keep appends s[i:j] to the word, or lo in its place when lo >= 0.
 	keep := func(i, j int, lo rune) {
@@ -75,7 +78,7 @@ func splitWords(s string) []word {
 			}
 			if wordRuneAt(s, j) {
 				keep(i, j, -1)
-				i = j
+				i, compound = j, true
 				continue
 			}
 		case r == '\'' || r == '’':
@@ -107,10 +110,13 @@ func splitWords(s string) []word {
 
 // withParts adds, after each compound word, the pieces between its '.' and '_'.
 func withParts(ws []word) []word {
-	out := make([]word, 0, len(ws))
+	if !slices.ContainsFunc(ws, func(w word) bool { return w.compound }) {
+		return ws
+	}
+	out := make([]word, 0, len(ws)+4)
 	for _, w := range ws {
 		out = append(out, w)
-		if !strings.ContainsAny(w.norm, "._") {
+		if !w.compound {
 			continue
 		}
 		for _, p := range strings.FieldsFunc(w.norm, func(r rune) bool { return r == '.' || r == '_' }) {
