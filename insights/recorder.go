@@ -140,6 +140,14 @@ func (r *Recorder) run(ctx context.Context, opts Options) {
 		}
 		b = batch{}
 	}
+	add := func(e any) {
+		switch e := e.(type) {
+		case Search:
+			b.searches = append(b.searches, e)
+		case Click:
+			b.clicks = append(b.clicks, e)
+		}
+	}
 	for {
 		select {
 		case e, ok := <-r.queue:
@@ -147,12 +155,7 @@ func (r *Recorder) run(ctx context.Context, opts Options) {
 				flush()
 				return
 			}
-			switch e := e.(type) {
-			case Search:
-				b.searches = append(b.searches, e)
-			case Click:
-				b.clicks = append(b.clicks, e)
-			}
+			add(e)
 			if len(b.searches)+len(b.clicks) >= 1024 {
 				flush()
 			}
@@ -169,12 +172,7 @@ func (r *Recorder) run(ctx context.Context, opts Options) {
 						flush()
 						return
 					}
-					switch e := e.(type) {
-					case Search:
-						b.searches = append(b.searches, e)
-					case Click:
-						b.clicks = append(b.clicks, e)
-					}
+					add(e)
 				default:
 					flush()
 					return

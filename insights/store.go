@@ -75,14 +75,15 @@ func OpenStore(path string, log *slog.Logger) (*Store, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Store{path: path, log: log}
-	err := s.update(func(tx *bolt.Tx) error {
+	createBuckets := func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{searchesBucket, clicksBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}
+	err := s.update(createBuckets)
 	if err == nil {
 		return s, nil
 	}
@@ -94,14 +95,7 @@ func OpenStore(path string, log *slog.Logger) (*Store, error) {
 		return nil, fmt.Errorf("insights %s: %w (and moving it aside: %v)", path, err, rerr)
 	}
 	log.Warn("insights database unreadable: moved aside, starting a new one", "path", path, "aside", aside, "error", err)
-	if err := s.update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{searchesBucket, clicksBucket} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
+	if err := s.update(createBuckets); err != nil {
 		return nil, fmt.Errorf("insights %s: %w", path, err)
 	}
 	return s, nil
