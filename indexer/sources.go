@@ -1,9 +1,12 @@
 package indexer
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -11,9 +14,9 @@ import (
 )
 
 // sourcesDir, in a build directory, holds the bytes of every corpus file the build
-// read, named by their SHA-256 digest: when a file is broken later, the next build
-// reads the version this one indexed instead (corpus.Options.LastGood), so that one
-// writer's mistake does not take their page out of the index.
+// read, gzipped and named by their SHA-256 digest: when a file is broken later, the
+// next build reads the version this one indexed instead (corpus.Options.LastGood),
+// so that one writer's mistake does not take their page out of the index.
 const sourcesDir = "sources"
 
 // writeSources stores the corpus's files in buildDir: a hard link to the previous
@@ -35,8 +38,8 @@ func writeSources(buildDir, prevDir string, c *corpus.Corpus) error {
 			if err := os.Link(src, dst); err == nil {
 				continue
 			}
-			if data, err := os.ReadFile(src); err == nil && digestOf(data) == digest {
-				if err := os.WriteFile(dst, data, 0o644); err != nil {
+			if data, err := readSource(src); err == nil && digestOf(data) == digest {
+				if err := writeSource(dst, data); err != nil {
 					return fmt.Errorf("index: %w", err)
 				}
 				continue
@@ -49,11 +52,38 @@ func writeSources(buildDir, prevDir string, c *corpus.Corpus) error {
 		if err != nil || digestOf(data) != digest {
 			continue // changed or gone since it was read: the next build reads it again
 		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
+		if err := writeSource(dst, data); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
 	}
 	return nil
+}
+
+// writeSource stores a file's bytes gzipped: Markdown shrinks to a quarter, and a
+// build copies the whole corpus.
+func writeSource(path string, data []byte) error {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	if _, err := zw.Write(data); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+func readSource(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(io.LimitReader(zr, corpus.MaxFileBytes+1))
 }
 
 // LastGood returns what corpus.Options.LastGood wants for the live index at dir: the
@@ -74,7 +104,7 @@ func LastGood(dir string) func(path string) ([]byte, bool) {
 		if !ok {
 			return nil, false
 		}
-		data, err := os.ReadFile(filepath.Join(live, sourcesDir, digest))
+		data, err := readSource(filepath.Join(live, sourcesDir, digest))
 		if err != nil || digestOf(data) != digest {
 			return nil, false
 		}
