@@ -75,6 +75,22 @@ func TestShippedCorpus(t *testing.T) {
 			}
 		}
 	}
+	// Every framework keeps questions at every level, so a difficulty filter never empties one.
+	for _, f := range c.Frameworks {
+		levels := map[string]int{}
+		for _, s := range c.Subtopics {
+			if s.Framework == f.Slug {
+				for _, q := range s.Questions {
+					levels[q.Difficulty]++
+				}
+			}
+		}
+		for _, d := range Difficulties {
+			if levels[d] == 0 {
+				t.Errorf("%s: no %s questions", f.Slug, d)
+			}
+		}
+	}
 	for _, d := range Difficulties {
 		if share := float64(byDifficulty[d]) / float64(total); share < minDifficultyShare {
 			t.Errorf("%s questions are %.0f%%, want %.0f%% or more", d, 100*share, 100*minDifficultyShare)
@@ -92,6 +108,10 @@ func TestShippedCorpus(t *testing.T) {
 	for _, a := range c.Articles {
 		if n := words(a.Body); n < minArticleWords {
 			t.Errorf("blog/%s: %d words, want %d or more", a.Slug, n, minArticleWords)
+		}
+		// An article explains a page: unlinked, it never appears beside that page's answers.
+		if a.QAPath == "" || c.Subtopic(a.QAPath) == nil {
+			t.Errorf("blog/%s: qaPath %q names no page", a.Slug, a.QAPath)
 		}
 	}
 	t.Logf("%d frameworks, %d subtopics, %d questions (%v), %d with code, %d articles",
