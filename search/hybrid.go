@@ -14,7 +14,8 @@ import (
 // keeps what it is best at: a query with a quoted phrase or a code: word is searched
 // lexically only, an excluded word excludes semantic hits too, and when the query
 // names an identifier (asyncio.gather, useEffect, --force-with-lease) a document
-// found only by meaning ranks below every document the words found.
+// found only by meaning ranks below every document the words found, and when it is
+// nothing but identifiers the words' ranking stands.
 
 // DefaultSemanticRatio is the weight of the semantic side when a request does not
 // set one (0 lexical only, 1 semantic only); measured in the README's table.
@@ -36,7 +37,10 @@ type semanticPass struct {
 	// near are the documents above the floor, closest first, exclusions left out:
 	// each pass takes those within its filters.
 	near        []similar
-	identifiers bool
+	identifiers bool // some word names code
+	// onlyIdentifiers: every word does (ProcessPoolExecutor, asyncio.gather); the
+	// words' ranking then stands as it is.
+	onlyIdentifiers bool
 }
 
 // semantic decides whether the request uses the semantic side and, when it does,
@@ -79,9 +83,11 @@ func (r *request) semantic(ctx context.Context) (*semanticPass, Semantic, error)
 		return excluded == nil || !excluded.Contains(uint32(doc))
 	})
 	info.Used = true
-	sp := &semanticPass{ratio: ratio, near: near}
+	sp := &semanticPass{ratio: ratio, near: near, onlyIdentifiers: len(r.parsed.Words) > 0}
 	for _, w := range r.parsed.Words {
-		sp.identifiers = sp.identifiers || isIdentifier(w)
+		id := isIdentifier(w)
+		sp.identifiers = sp.identifiers || id
+		sp.onlyIdentifiers = sp.onlyIdentifiers && id
 	}
 	return sp, info, nil
 }
@@ -133,13 +139,14 @@ func (sp *semanticPass) fuse(lex *found, near []similar, page, size int) {
 		m       *match
 		score   float64
 		lexical bool
+		rank    int // on the lexical side
 	}
 	all := make([]fused, 0, len(lex.hits)+len(near))
 	seen := map[uint64]int{}
 	for rank, h := range lex.hits {
 		seen[h.doc] = len(all)
 		h.found = FoundLexical
-		all = append(all, fused{m: h, score: (1 - sp.ratio) / float64(rrfK+rank), lexical: true})
+		all = append(all, fused{m: h, score: (1 - sp.ratio) / float64(rrfK+rank), lexical: true, rank: rank})
 	}
 	for rank, s := range near {
 		w := sp.ratio / float64(rrfK+rank)
@@ -164,6 +171,12 @@ func (sp *semanticPass) fuse(lex *found, near []similar, page, size int) {
 				return -1
 			}
 			return 1
+		}
+		if sp.onlyIdentifiers && a.lexical && b.lexical {
+			// A query of identifiers only is matched exactly, and by rank fusion an
+			// answer naming ProcessPoolExecutor once in passing outranked the one
+			// about it: meaning only adds documents after the words' hits.
+			return cmp.Compare(a.rank, b.rank)
 		}
 		return cmp.Compare(b.score, a.score)
 	})

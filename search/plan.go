@@ -453,6 +453,14 @@ func (ix *Index) wordUnit(w word) unit {
 		b.addTerms(cs, indexer.FieldQuestionExact, boostFuzzyQuestion)
 		b.addTerms(cs, indexer.FieldAnswerExact, boostFuzzyAnswer)
 		b.addTerms(cs, indexer.FieldCode, boostFuzzyCode)
+		// A typo stands for the word it corrects to, stem included: "denormalizaton"
+		// finds "denormalize" as "denormalization" would, at the typo's weight.
+		for _, c := range cs {
+			b.addUnit(ix.matchWord(c, indexer.FieldQuestion, boostQuestion/3))
+		}
+		for i, f := range w.typoForms {
+			b.addTerm(f, indexer.FieldAnswerExact, boostFuzzyAnswer*w.typoFormScales[i])
+		}
 	}
 	return b.u
 }
@@ -463,6 +471,10 @@ type expansion struct {
 	typos       []string // unknown to the index: the index's words within reach
 	forms       []string // the index's words with its stem, for the answer field
 	formScales  []float64
+	// typoForms are the index's words that share a typo candidate's stem, the
+	// candidates themselves left out, for the answer field.
+	typoForms      []string
+	typoFormScales []float64
 }
 
 // expand finds a word's expansions; prefix says it is still being typed.
@@ -479,6 +491,20 @@ func (ix *Index) expand(w string, prefix bool) expansion {
 	// Levenshtein automaton per field and query).
 	if f := fuzziness(w); f > 0 {
 		e.typos = ix.typoCandidates(lower, f)
+		seen := map[string]bool{}
+		for _, c := range e.typos {
+			seen[c] = true
+		}
+		for _, c := range e.typos {
+			fs, scales := ix.vocabulary().forms(c, maxForms)
+			for i, f := range fs {
+				if !seen[f] {
+					seen[f] = true
+					e.typoForms = append(e.typoForms, f)
+					e.typoFormScales = append(e.typoFormScales, scales[i])
+				}
+			}
+		}
 	}
 	e.forms, e.formScales = ix.vocabulary().forms(lower, maxForms)
 	return e

@@ -374,5 +374,8 @@ func (r *request) relax(ctx context.Context, strict *found, page, size int) (*fo
 const relaxCoverage = 3
 
 // relaxBelow is the number of documents with every word under which documents with
-// only some of the words are added.
-const relaxBelow = 3
+// only some of the words are added after them: a page, so that a query three weak
+// documents happen to match in full still shows the answer with most of its words
+// (it was 3; on the judged set of data/ recall@10 rose from 0.913 to 0.942 for
+// keywords and from 0.811 to 0.858 for questions, the imported collection unmoved).
+const relaxBelow = DefaultSize

@@ -796,3 +796,51 @@ func TestHitsAcrossSegments(t *testing.T) {
 		}
 	}
 }
+
+// TestFewFullMatchesFillThePage: when fewer documents than a page have every word,
+// those with some of the words follow them, so a page never stops at three weak hits
+// while an answer with two of the three words exists.
+func TestFewFullMatchesFillThePage(t *testing.T) {
+	var b strings.Builder
+	for i := range 3 {
+		fmt.Fprintf(&b, `  - id: all-%d
+    q: Question %d about something else
+    a: |
+      A long sentence that happens to use window, long and list once each.
+`, i, i)
+	}
+	b.WriteString(`  - id: virtual
+    q: How do you render a long list quickly?
+    a: |
+      Virtualize the list: render only the rows in view.
+`)
+	ix := openQuestions(t, b.String())
+	res, err := ix.Search(context.Background(), Request{Query: "window long list"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); len(got) != 4 || !slices.Contains(got, "go/runtime/memory#virtual") {
+		t.Errorf("hits %v; want the three with every word and then go/runtime/memory#virtual", got)
+	}
+}
+
+// TestTypoFindsTheCorrectionsStem: a misspelt word finds what the word it corrects to
+// finds, its stem included ("denormalizaton" finds "denormalize").
+func TestTypoFindsTheCorrectionsStem(t *testing.T) {
+	ix := openQuestions(t, `  - id: when
+    q: When would you denormalize a schema?
+    a: |
+      Denormalize when reads dominate, and keep the copies correct with triggers.
+  - id: word
+    q: What does the article say?
+    a: |
+      Denormalization is discussed here once.
+`)
+	res, err := ix.Search(context.Background(), Request{Query: "denormalizaton"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); !slices.Contains(got, "go/runtime/memory#when") {
+		t.Errorf("hits %v; want go/runtime/memory#when, which has the corrected word's stem", got)
+	}
+}
